@@ -1,0 +1,49 @@
+package dev.nhi.identity.lifecycle;
+
+import java.util.List;
+import org.jboss.logging.Logger;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.timer.ScheduledTask;
+
+/**
+ * The lifecycle sweep, run on one node of the cluster per interval. Each realm is swept in its own
+ * transaction so that one realm's failure neither rolls back nor stops the others.
+ */
+final class NhiLifecycleSweeper implements ScheduledTask {
+    private static final Logger LOG = Logger.getLogger(NhiLifecycleSweeper.class);
+    private final int batch;
+
+    NhiLifecycleSweeper(int batch) {
+        this.batch = batch;
+    }
+
+    @Override
+    public void run(KeycloakSession session) {
+        List<String> realmIds = session.realms().getRealmsStream().map(RealmModel::getId).toList();
+        for (String realmId : realmIds) {
+            try {
+                KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), s -> {
+                    RealmModel realm = s.realms().getRealm(realmId);
+                    if (realm == null) {
+                        return;
+                    }
+                    s.getContext().setRealm(realm);
+                    int moved = new IdentityOperations(s, realm).sweep(batch);
+                    if (moved > 0) {
+                        LOG.infof("realm=%s sweep moved %d records (expired or orphan-suspended)", realm.getName(),
+                                moved);
+                    }
+                });
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "realm=%s lifecycle sweep failed; next run retries", realmId);
+            }
+        }
+    }
+
+    @Override
+    public String getTaskName() {
+        return "nhi-lifecycle-sweeper";
+    }
+}

@@ -1,0 +1,94 @@
+package dev.nhi.identity.rest;
+
+import dev.nhi.identity.core.Inputs;
+import dev.nhi.identity.core.NhiSettings;
+import dev.nhi.identity.spi.NhiSetupStep;
+import dev.nhi.identity.spi.RealmSettings;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jboss.logging.Logger;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+/** {@code /admin/realms/{realm}/nhi}: setup, settings, and the identity records below {@code identities}. */
+public final class NhiAdminResource {
+    private static final Logger LOG = Logger.getLogger(NhiAdminResource.class);
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final Caller caller;
+
+    NhiAdminResource(KeycloakSession session, RealmModel realm, Caller caller) {
+        this.session = session;
+        this.realm = realm;
+        this.caller = caller;
+    }
+
+    @Path("identities")
+    public IdentitiesResource identities() {
+        return new IdentitiesResource(session, realm, caller);
+    }
+
+    @GET
+    @Path("settings")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response getSettings() {
+        return JsonIO.answer(() -> {
+            caller.requireRead();
+            return JsonIO.ok(RealmSettings.of(realm).toMap());
+        });
+    }
+
+    /** Fields not given keep their value; an invalid field changes nothing. */
+    @PUT
+    @Path("settings")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response putSettings(String body) {
+        return JsonIO.answer(() -> {
+            caller.requireWrite();
+            NhiSettings updated = RealmSettings.of(realm).merge(JsonIO.object(body));
+            RealmSettings.save(realm, updated);
+            LOG.infof("realm=%s NHI settings changed by %s: %s", realm.getName(), caller.actor().name(),
+                    updated.toMap());
+            return JsonIO.ok(updated.toMap());
+        });
+    }
+
+    /** Idempotent: creates what the realm needs, reports what it created and what was there. */
+    @POST
+    @Path("setup")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response setup(String body) {
+        return JsonIO.answer(() -> {
+            caller.requireRealmAdmin();
+            Map<String, Object> input = JsonIO.object(body);
+            Inputs.rejectUnknown(input, Set.of("mode"));
+            NhiSettings applied = RealmSettings.of(realm).merge(input);
+            List<NhiSetupStep> steps = session.getKeycloakSessionFactory()
+                    .getProviderFactoriesStream(NhiSetupStep.class)
+                    .map(f -> session.getProvider(NhiSetupStep.class, f.getId()))
+                    .sorted(Comparator.comparingInt(NhiSetupStep::order))
+                    .toList();
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("realm", realm.getName());
+            report.put("mode", applied.mode().wire());
+            report.put("steps", steps.stream().map(step -> step.apply(realm, applied)).toList());
+            LOG.infof("realm=%s NHI setup by %s, mode=%s", realm.getName(), caller.actor().name(),
+                    applied.mode().wire());
+            return JsonIO.ok(report);
+        });
+    }
+}

@@ -1,0 +1,47 @@
+package dev.nhi.identity.rest;
+
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
+import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+
+/**
+ * Mounts {@code /admin/realms/{realm}/nhi}. Keycloak has already verified the bearer token and refused
+ * other realms' admins (403); everything else is checked per call by {@link Caller}.
+ */
+public final class NhiAdminResourceProviderFactory implements AdminRealmResourceProviderFactory,
+        AdminRealmResourceProvider {
+    public static final String PROVIDER_ID = "nhi";
+
+    @Override
+    public Object getResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
+                              AdminEventBuilder adminEvent) {
+        return new NhiAdminResource(session, realm, Caller.of(auth, realm));
+    }
+
+    @Override
+    public AdminRealmResourceProvider create(KeycloakSession session) {
+        return this;
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+}

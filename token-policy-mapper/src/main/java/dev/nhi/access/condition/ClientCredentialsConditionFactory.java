@@ -1,0 +1,81 @@
+package dev.nhi.access.condition;
+
+import java.util.List;
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.representations.idm.ClientPolicyConditionConfigurationRepresentation;
+import org.keycloak.services.clientpolicy.ClientPolicyContext;
+import org.keycloak.services.clientpolicy.ClientPolicyVote;
+import org.keycloak.services.clientpolicy.condition.ClientPolicyConditionProvider;
+import org.keycloak.services.clientpolicy.condition.ClientPolicyConditionProviderFactory;
+
+/**
+ * Condition {@value #PROVIDER_ID}: selects client-credentials token requests <em>and</em> their
+ * responses. Keycloak's {@code grant-type} condition abstains on the response event, which would
+ * leave the executor blind after the token is built.
+ */
+public final class ClientCredentialsConditionFactory implements ClientPolicyConditionProviderFactory,
+        ClientPolicyConditionProvider<ClientPolicyConditionConfigurationRepresentation> {
+    public static final String PROVIDER_ID = "nhi-client-credentials";
+
+    @Override
+    public ClientPolicyVote applyPolicy(ClientPolicyContext context) {
+        return switch (context.getEvent()) {
+            case SERVICE_ACCOUNT_TOKEN_REQUEST, SERVICE_ACCOUNT_TOKEN_RESPONSE -> ClientPolicyVote.YES;
+            default -> ClientPolicyVote.ABSTAIN;
+        };
+    }
+
+    @Override
+    public void setupConfiguration(ClientPolicyConditionConfigurationRepresentation config) {
+    }
+
+    @Override
+    public Class<ClientPolicyConditionConfigurationRepresentation> getConditionConfigurationClass() {
+        return ClientPolicyConditionConfigurationRepresentation.class;
+    }
+
+    @Override
+    public boolean isNegativeLogic() {
+        return false;
+    }
+
+    @Override
+    public String getProviderId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public ClientPolicyConditionProvider<?> create(KeycloakSession session) {
+        return this;
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Selects OAuth 2.0 client-credentials token requests and responses (machine identities).";
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return List.of();
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+}

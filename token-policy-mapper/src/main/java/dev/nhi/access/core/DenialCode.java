@@ -1,0 +1,27 @@
+package dev.nhi.access.core;
+
+/** The contract's denial codes, each with the OAuth 2.0 error it is answered with. */
+public enum DenialCode {
+    UNREGISTERED("nhi_unregistered"),
+    EXPIRED("nhi_expired"),
+    SUSPENDED("nhi_suspended"),
+    DECOMMISSIONED("nhi_decommissioned"),
+    ORPHANED("nhi_orphaned");
+
+    private static final String UNAUTHORIZED_CLIENT = "unauthorized_client";
+
+    private final String wire;
+
+    DenialCode(String wire) {
+        this.wire = wire;
+    }
+
+    public String wire() {
+        return wire;
+    }
+
+    /** The {@code error} of the token endpoint's response. */
+    public String oauthError() {
+        return UNAUTHORIZED_CLIENT;
+    }
+}

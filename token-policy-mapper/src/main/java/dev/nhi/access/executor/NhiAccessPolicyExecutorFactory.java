@@ -1,0 +1,47 @@
+package dev.nhi.access.executor;
+
+import java.util.List;
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
+import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProviderFactory;
+
+/** Client-policy executor {@value #PROVIDER_ID}: NHI decisions for client-credentials token requests. */
+public final class NhiAccessPolicyExecutorFactory implements ClientPolicyExecutorProviderFactory {
+    public static final String PROVIDER_ID = "nhi-access-policy";
+
+    @Override
+    public ClientPolicyExecutorProvider<?> create(KeycloakSession session) {
+        return new NhiAccessPolicyExecutor(session);
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Non-human identity governance: refuses client-credentials tokens to machine identities that are"
+                + " unregistered, expired, suspended, orphaned or decommissioned (per the realm's NHI mode).";
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return List.of();
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+}

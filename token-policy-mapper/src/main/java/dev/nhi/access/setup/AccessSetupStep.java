@@ -1,0 +1,131 @@
+package dev.nhi.access.setup;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.nhi.access.condition.ClientCredentialsConditionFactory;
+import dev.nhi.access.executor.NhiAccessPolicyExecutorFactory;
+import dev.nhi.identity.core.NhiSettings;
+import dev.nhi.identity.spi.NhiSetupStep;
+import dev.nhi.identity.spi.NhiSetupStepFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.representations.idm.ClientPoliciesRepresentation;
+import org.keycloak.representations.idm.ClientPolicyConditionRepresentation;
+import org.keycloak.representations.idm.ClientPolicyExecutorRepresentation;
+import org.keycloak.representations.idm.ClientPolicyRepresentation;
+import org.keycloak.representations.idm.ClientProfileRepresentation;
+import org.keycloak.representations.idm.ClientProfilesRepresentation;
+import org.keycloak.services.clientpolicy.ClientPolicyException;
+import org.keycloak.services.clientpolicy.ClientPolicyManager;
+
+/**
+ * The access layer's setup: a client profile {@value #NAME} holding the {@code nhi-access-policy}
+ * executor and a client policy {@value #NAME} that applies it to client-credentials requests. The
+ * admin's other profiles and policies, and an existing {@value #NAME} profile's executor settings, are
+ * left as they are.
+ */
+public final class AccessSetupStep implements NhiSetupStepFactory {
+    public static final String PROVIDER_ID = "nhi-access-setup";
+    public static final String NAME = "nhi";
+
+    @Override
+    public NhiSetupStep create(KeycloakSession session) {
+        return new Step(session.clientPolicy());
+    }
+
+    private record Step(ClientPolicyManager policies) implements NhiSetupStep {
+        @Override
+        public int order() {
+            return 10;
+        }
+
+        @Override
+        public Report apply(RealmModel realm, NhiSettings settings) {
+            List<String> created = new ArrayList<>();
+            List<String> present = new ArrayList<>();
+            try {
+                ensureProfile(realm, created, present);
+                ensurePolicy(realm, created, present);
+            } catch (ClientPolicyException e) {
+                throw new IllegalStateException("cannot set up client policies: " + e.getErrorDetail(), e);
+            }
+            return new Report("access", created, present);
+        }
+
+        private void ensureProfile(RealmModel realm, List<String> created, List<String> present)
+                throws ClientPolicyException {
+            ClientProfilesRepresentation all = policies.getClientProfiles(realm, false);
+            List<ClientProfileRepresentation> profiles = new ArrayList<>(Objects.requireNonNullElse(all.getProfiles(), List.of()));
+            ClientProfileRepresentation profile = profiles.stream().filter(p -> NAME.equals(p.getName())).findFirst()
+                    .orElse(null);
+            if (profile == null) {
+                profile = new ClientProfileRepresentation();
+                profile.setName(NAME);
+                profile.setDescription("Non-human identity governance for client-credentials tokens");
+                profile.setExecutors(new ArrayList<>());
+                profiles.add(profile);
+                created.add("client profile " + NAME);
+            } else {
+                present.add("client profile " + NAME);
+            }
+            List<ClientPolicyExecutorRepresentation> executors =
+                    new ArrayList<>(Objects.requireNonNullElse(profile.getExecutors(), List.of()));
+            if (executors.stream().anyMatch(e -> NhiAccessPolicyExecutorFactory.PROVIDER_ID.equals(e.getExecutorProviderId()))) {
+                present.add("executor " + NhiAccessPolicyExecutorFactory.PROVIDER_ID);
+                return;
+            }
+            ClientPolicyExecutorRepresentation executor = new ClientPolicyExecutorRepresentation();
+            executor.setExecutorProviderId(NhiAccessPolicyExecutorFactory.PROVIDER_ID);
+            executor.setConfiguration(JsonNodeFactory.instance.objectNode());
+            executors.add(executor);
+            profile.setExecutors(executors);
+            all.setProfiles(profiles);
+            policies.updateClientProfiles(realm, all);
+            created.add("executor " + NhiAccessPolicyExecutorFactory.PROVIDER_ID);
+        }
+
+        private void ensurePolicy(RealmModel realm, List<String> created, List<String> present)
+                throws ClientPolicyException {
+            ClientPoliciesRepresentation all = policies.getClientPolicies(realm, false);
+            List<ClientPolicyRepresentation> list = new ArrayList<>(Objects.requireNonNullElse(all.getPolicies(), List.of()));
+            if (list.stream().anyMatch(p -> NAME.equals(p.getName()))) {
+                present.add("client policy " + NAME);
+                return;
+            }
+            ClientPolicyConditionRepresentation condition = new ClientPolicyConditionRepresentation();
+            condition.setConditionProviderId(ClientCredentialsConditionFactory.PROVIDER_ID);
+            condition.setConfiguration(JsonNodeFactory.instance.objectNode());
+            ClientPolicyRepresentation policy = new ClientPolicyRepresentation();
+            policy.setName(NAME);
+            policy.setDescription("Applies the nhi profile to client-credentials token requests");
+            policy.setEnabled(true);
+            policy.setConditions(List.of(condition));
+            policy.setProfiles(List.of(NAME));
+            list.add(policy);
+            all.setPolicies(list);
+            policies.updateClientPolicies(realm, all);
+            created.add("client policy " + NAME);
+        }
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+}
