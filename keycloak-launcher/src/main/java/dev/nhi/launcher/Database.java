@@ -1,10 +1,10 @@
 package dev.nhi.launcher;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 
 /** Where Keycloak keeps its data: H2 in memory, or a fresh PostgreSQL database dropped on close. */
@@ -75,7 +75,11 @@ public interface Database extends AutoCloseable {
         }
 
         private void execute(String sql) throws SQLException {
-            try (Connection c = DriverManager.getConnection(adminUrl, USER, USER); Statement s = c.createStatement()) {
+            Properties credentials = new Properties();
+            credentials.setProperty("user", USER);
+            // The driver directly: DriverManager does not see it from every test class loader.
+            try (Connection c = new org.postgresql.Driver().connect(adminUrl, credentials);
+                 Statement s = c.createStatement()) {
                 s.execute(sql);
             } catch (SQLException e) {
                 throw new SQLException("PostgreSQL at " + adminUrl + " refused '" + sql + "': " + e.getMessage(), e);

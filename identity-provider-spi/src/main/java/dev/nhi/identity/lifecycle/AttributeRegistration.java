@@ -12,7 +12,13 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.jose.jws.JWSInput;
+import org.keycloak.jose.jws.JWSInputException;
 import org.keycloak.representations.AccessToken;
+import org.keycloak.services.managers.AppAuthManager;
 
 /**
  * Registers a client created through the admin API with {@code nhi.*} attributes (the way
@@ -63,6 +69,8 @@ final class AttributeRegistration {
             String attribute = ATTRIBUTES.getOrDefault(e.field().replaceFirst("\\..*", ""), e.field());
             LOG.warnf("realm=%s client=%s creation refused: %s: %s", client.getRealm().getName(),
                     client.getClientId(), attribute, e.getMessage());
+            // An error response alone would still commit the half-created client.
+            session.getTransactionManager().setRollbackOnly();
             throw new WebApplicationException(Response.status(Response.Status.BAD_REQUEST)
                     .type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(Map.of("error", "invalid_request", "field", attribute, "message", e.getMessage()))
@@ -87,11 +95,39 @@ final class AttributeRegistration {
                 && session.getContext().getUri().getPath().contains("/admin/realms/");
     }
 
+    /**
+     * The admin behind this request. Keycloak's admin API has already verified the bearer token, so
+     * its claims can be read as they are; admin tokens are lightweight (no sub), so the user comes from
+     * the token's session, or from the service account of the client it was issued to.
+     */
     private static Actor actor(KeycloakSession session) {
-        if (session.getContext().getBearerToken() instanceof AccessToken token && token.getSubject() != null) {
-            String name = token.getPreferredUsername() != null ? token.getPreferredUsername() : token.getSubject();
-            return new Actor(token.getSubject(), name);
+        String raw = AppAuthManager.extractAuthorizationHeaderToken(session.getContext().getRequestHeaders());
+        if (raw == null) {
+            return Actor.SYSTEM;
         }
-        return Actor.SYSTEM;
+        try {
+            AccessToken token = new JWSInput(raw).readJsonContent(AccessToken.class);
+            String issuer = token.getIssuer();
+            RealmModel realm = issuer == null ? null
+                    : session.realms().getRealmByName(issuer.substring(issuer.lastIndexOf('/') + 1));
+            UserModel user = realm == null ? null : tokenUser(session, realm, token);
+            return user == null ? Actor.SYSTEM : Actor.of(user);
+        } catch (JWSInputException e) {
+            return Actor.SYSTEM;
+        }
+    }
+
+    private static UserModel tokenUser(KeycloakSession session, RealmModel realm, AccessToken token) {
+        if (token.getSubject() != null) {
+            return session.users().getUserById(realm, token.getSubject());
+        }
+        if (token.getSessionId() != null) {
+            UserSessionModel userSession = session.sessions().getUserSession(realm, token.getSessionId());
+            if (userSession != null) {
+                return userSession.getUser();
+            }
+        }
+        ClientModel client = token.getIssuedFor() == null ? null : realm.getClientByClientId(token.getIssuedFor());
+        return client != null && client.isServiceAccountsEnabled() ? session.users().getServiceAccount(client) : null;
     }
 }

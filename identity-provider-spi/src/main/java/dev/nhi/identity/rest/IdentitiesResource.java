@@ -88,11 +88,9 @@ public final class IdentitiesResource {
             caller.requireWrite();
             IdentityOperations ops = operations();
             NhiRecord created = ops.register(RecordInput.registration(JsonIO.object(body)), caller.actor());
-            return Response.status(Response.Status.CREATED)
-                    .location(session.getContext().getUri().getAbsolutePathBuilder().path(created.clientId()).build())
-                    .type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(representation(ops.settings(), Instant.now()).of(created))
-                    .build();
+            return JsonIO.json(Response.status(Response.Status.CREATED)
+                    .location(session.getContext().getUri().getAbsolutePathBuilder().path(created.clientId()).build()),
+                    representation(ops.settings(), Instant.now()).of(created));
         });
     }
 

@@ -46,7 +46,16 @@ final class JsonIO {
     }
 
     static Response ok(Object entity) {
-        return Response.ok(entity, MediaType.APPLICATION_JSON_TYPE).build();
+        return json(Response.ok(), entity);
+    }
+
+    /** Serialised here rather than by Keycloak's provider, which drops null fields the contract keeps. */
+    static Response json(Response.ResponseBuilder builder, Object entity) {
+        try {
+            return builder.type(MediaType.APPLICATION_JSON_TYPE).entity(JSON.writeValueAsString(entity)).build();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise response", e);
+        }
     }
 
     /** Runs an operation and turns the domain's refusals into the contract's error responses. */
@@ -69,6 +78,6 @@ final class JsonIO {
     }
 
     private static Response error(Response.Status status, Map<String, Object> body) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
+        return json(Response.status(status), body);
     }
 }

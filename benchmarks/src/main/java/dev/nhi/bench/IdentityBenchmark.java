@@ -1,0 +1,215 @@
+package dev.nhi.bench;
+
+import dev.nhi.launcher.Database;
+import dev.nhi.launcher.KeycloakServer;
+import dev.nhi.launcher.RealmAdmin;
+import dev.nhi.launcher.RestClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+/**
+ * The identity layer's figures, each beside a baseline in the same run:
+ * (1) list/filter latency at 100,000 records on PostgreSQL, (2) client-credentials throughput of
+ * Keycloak with the extension in enforce mode against vanilla Keycloak, alternating A/B/A/B.
+ * Writes a Markdown table to {@code target/bench/results.md}.
+ */
+public final class IdentityBenchmark {
+    private static final String REALM = "bench";
+    private static final int RECORDS = Integer.getInteger("nhi.bench.records", 100_000);
+    private static final int SAMPLES = Integer.getInteger("nhi.bench.samples", 40);
+    private static final int CONNECTIONS = Integer.getInteger("nhi.bench.connections", 8);
+    private static final Duration ROUND = Duration.ofSeconds(Integer.getInteger("nhi.bench.round-seconds", 20));
+    private static final int ROUNDS = Integer.getInteger("nhi.bench.rounds", 2);
+
+    private IdentityBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        KeycloakServer.Options base = KeycloakServer.Options.fromSystemProperties();
+        Path work = Path.of(System.getProperty("nhi.work.dir"));
+        StringBuilder md = new StringBuilder("# Identity layer benchmarks\n\n")
+                .append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
+                .append(System.getProperty("java.version")).append(", ").append(Instant.now()).append("\n\n");
+        md.append(listLatency(base, work));
+        md.append(tokenThroughput(base, work));
+        Files.writeString(work.resolve("results.md"), md);
+        System.out.println(md);
+    }
+
+    /** Seeds the records straight into Keycloak's database, then times the REST list calls. */
+    private static String listLatency(KeycloakServer.Options base, Path work) throws Exception {
+        try (Database.FreshPostgres db = (Database.FreshPostgres) Database.freshPostgres("127.0.0.1", 5432);
+             KeycloakServer server = KeycloakServer.start(copy(base, work.resolve("list")).database(db))) {
+            RealmAdmin admin = new RealmAdmin(new RestClient(server.baseUrl()));
+            admin.createRealm(REALM);
+            RealmAdmin.expect(admin.rest().post("/admin/realms/" + REALM + "/nhi/setup", admin.token(),
+                    Map.of("mode", "enforce")), 200, "setup");
+            String realmId = admin.rest().get("/admin/realms/" + REALM, admin.token()).json().get("id").asText();
+            List<String> owners = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                owners.add(admin.createUser(REALM, "owner" + i, "pw"));
+            }
+            seed(db.jdbcUrl(), realmId, owners);
+            String token = admin.token();
+            Map<String, String> queries = new LinkedHashMap<>();
+            queries.put("first page, no filter", "");
+            queries.put("status=active", "?status=active");
+            queries.put("flag=EXPIRING", "?flag=EXPIRING");
+            queries.put("flag=STALE", "?flag=STALE");
+            queries.put("owner=owner7", "?owner=owner7");
+            queries.put("kind=ai-agent&environment=prod", "?kind=ai-agent&environment=prod");
+            queries.put("search=billing-0042", "?search=billing-0042");
+            queries.put("deep page first=90000", "?first=90000&max=100");
+            queries.put("report", "/report");
+            StringBuilder md = new StringBuilder("## List and filter latency, " + RECORDS
+                    + " records, PostgreSQL, page of 100\n\n| query | p50 ms | p95 ms | total matched |\n|---|---:|---:|---:|\n");
+            for (Map.Entry<String, String> q : queries.entrySet()) {
+                String path = "/admin/realms/" + REALM + "/nhi/identities" + q.getValue();
+                RestClient.Reply warm = RealmAdmin.expect(admin.rest().get(path, token), 200, q.getKey());
+                List<Long> nanos = new ArrayList<>();
+                for (int i = 0; i < SAMPLES; i++) {
+                    if (i % 20 == 0) {
+                        token = admin.token();
+                    }
+                    long start = System.nanoTime();
+                    RealmAdmin.expect(admin.rest().get(path, token), 200, q.getKey());
+                    nanos.add(System.nanoTime() - start);
+                }
+                String matched = warm.field("total") != null ? warm.text("total") : "-";
+                md.append(String.format("| %s | %.1f | %.1f | %s |%n", q.getKey(),
+                        LoadGenerator.percentileMillis(nanos, 50), LoadGenerator.percentileMillis(nanos, 95), matched));
+            }
+            return md.append('\n').toString();
+        }
+    }
+
+    private static void seed(String jdbcUrl, String realmId, List<String> owners) throws Exception {
+        Properties credentials = new Properties();
+        credentials.setProperty("user", "postgres");
+        String[] kinds = {"service-account", "workload", "ai-agent", "api-integration"};
+        String[] envs = {"prod", "staging", "dev"};
+        long now = Instant.now().toEpochMilli();
+        long day = Duration.ofDays(1).toMillis();
+        try (Connection c = new org.postgresql.Driver().connect(jdbcUrl, credentials)) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO NHI_RECORD (ID, REALM_ID, CLIENT_UUID, CLIENT_ID,"
+                    + " KIND, OWNER_ID, PURPOSE, ENVIRONMENT, STATUS, CREATED_AT, EXPIRES_AT, REVIEW_BASE_AT,"
+                    + " LAST_USED_AT, ACTIVITY_AT, VERSION) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,1)")) {
+                for (int i = 0; i < RECORDS; i++) {
+                    long created = now - (i % 400) * day;
+                    long used = now - (i % 200) * day;
+                    ps.setString(1, UUID.randomUUID().toString());
+                    ps.setString(2, realmId);
+                    ps.setString(3, UUID.randomUUID().toString());
+                    ps.setString(4, String.format("billing-%06d", i));
+                    ps.setString(5, kinds[i % kinds.length]);
+                    ps.setString(6, owners.get(i % owners.size()));
+                    ps.setString(7, "synthetic record " + i);
+                    ps.setString(8, envs[i % envs.length]);
+                    ps.setString(9, i % 50 == 0 ? "suspended" : "active");
+                    ps.setLong(10, created);
+                    ps.setLong(11, now + (1 + i % 365) * day);
+                    ps.setLong(12, created);
+                    ps.setLong(13, used);
+                    ps.setLong(14, used);
+                    ps.addBatch();
+                    if (i % 5000 == 4999) {
+                        ps.executeBatch();
+                    }
+                }
+                ps.executeBatch();
+            }
+            c.commit();
+            c.setAutoCommit(true);
+            try (Statement s = c.createStatement()) {
+                s.execute("ANALYZE NHI_RECORD");
+            }
+        }
+    }
+
+    /** Vanilla Keycloak and Keycloak with the extension (enforce), both on H2, alternating rounds. */
+    private static String tokenThroughput(KeycloakServer.Options base, Path work) throws Exception {
+        Map<String, List<LoadGenerator.Result>> results = new LinkedHashMap<>();
+        results.put("vanilla Keycloak 26.7.3", new ArrayList<>());
+        results.put("with NHI extension, enforce", new ArrayList<>());
+        try (KeycloakServer vanilla = KeycloakServer.start(new KeycloakServer.Options(distZip(), null,
+                work.resolve("vanilla")).database(Database.h2InMemory()));
+             KeycloakServer governed = KeycloakServer.start(copy(base, work.resolve("governed"))
+                     .database(Database.h2InMemory()))) {
+            String vanillaUrl = prepare(vanilla, false);
+            String governedUrl = prepare(governed, true);
+            // Warm both up, then alternate A/B/A/B with the same connections and duration.
+            LoadGenerator.run(vanillaUrl, "load", "load-secret", CONNECTIONS, Duration.ofSeconds(10));
+            LoadGenerator.run(governedUrl, "load", "load-secret", CONNECTIONS, Duration.ofSeconds(10));
+            for (int round = 0; round < ROUNDS; round++) {
+                results.get("vanilla Keycloak 26.7.3").add(
+                        LoadGenerator.run(vanillaUrl, "load", "load-secret", CONNECTIONS, ROUND));
+                results.get("with NHI extension, enforce").add(
+                        LoadGenerator.run(governedUrl, "load", "load-secret", CONNECTIONS, ROUND));
+            }
+        }
+        StringBuilder md = new StringBuilder("## Client-credentials throughput, H2, " + CONNECTIONS + " connections, "
+                + ROUNDS + " alternating rounds of " + ROUND.toSeconds() + " s\n\n"
+                + "| server | requests/s | p50 ms | p99 ms | errors | ratio to vanilla |\n|---|---:|---:|---:|---:|---:|\n");
+        double baseline = 0;
+        for (Map.Entry<String, List<LoadGenerator.Result>> e : results.entrySet()) {
+            long requests = 0;
+            long errors = 0;
+            double seconds = 0;
+            List<Long> latencies = new ArrayList<>();
+            for (LoadGenerator.Result r : e.getValue()) {
+                requests += r.requests();
+                errors += r.errors();
+                seconds += r.seconds();
+                latencies.addAll(r.latenciesNanos());
+            }
+            double throughput = requests / seconds;
+            if (baseline == 0) {
+                baseline = throughput;
+            }
+            md.append(String.format("| %s | %.0f | %.1f | %.1f | %d | %.3f |%n", e.getKey(), throughput,
+                    LoadGenerator.percentileMillis(latencies, 50), LoadGenerator.percentileMillis(latencies, 99),
+                    errors, throughput / baseline));
+        }
+        return md.append('\n').toString();
+    }
+
+    /** A realm with one confidential service-account client "load"; registered and enforced when governed. */
+    private static String prepare(KeycloakServer server, boolean governed) {
+        RealmAdmin admin = new RealmAdmin(new RestClient(server.baseUrl()));
+        admin.createRealm(REALM);
+        RealmAdmin.expect(admin.createServiceClient(REALM, "load", "load-secret", Map.of()), 201, "client");
+        if (governed) {
+            RealmAdmin.expect(admin.rest().post("/admin/realms/" + REALM + "/nhi/setup", admin.token(),
+                    Map.of("mode", "enforce")), 200, "setup");
+            admin.createUser(REALM, "owner", "pw");
+            RealmAdmin.expect(admin.rest().post("/admin/realms/" + REALM + "/nhi/identities", admin.token(),
+                    Map.of("clientId", "load", "owner", "owner", "purpose", "load test",
+                            "expiresAt", Instant.now().plus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS)
+                                    .toString())), 201, "register");
+        }
+        String url = server.baseUrl() + "/realms/" + REALM + "/protocol/openid-connect/token";
+        RealmAdmin.expect(admin.rest().clientCredentials(REALM, "load", "load-secret"), 200, "first token");
+        return url;
+    }
+
+    private static KeycloakServer.Options copy(KeycloakServer.Options base, Path workDir) {
+        return new KeycloakServer.Options(distZip(), Path.of(System.getProperty("nhi.provider.jar")), workDir);
+    }
+
+    private static Path distZip() {
+        return Path.of(System.getProperty("nhi.dist.zip"));
+    }
+}

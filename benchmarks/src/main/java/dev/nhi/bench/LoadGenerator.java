@@ -1,0 +1,86 @@
+package dev.nhi.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Closed-loop load on a token endpoint: {@code connections} threads, each with its own keep-alive
+ * HTTP/1.1 client, send client-credentials requests back to back for a fixed duration.
+ */
+final class LoadGenerator {
+    record Result(long requests, long errors, double seconds, List<Long> latenciesNanos) {
+        double throughput() {
+            return requests / seconds;
+        }
+    }
+
+    private LoadGenerator() {
+    }
+
+    static Result run(String tokenUrl, String clientId, String secret, int connections, Duration duration)
+            throws Exception {
+        String basic = "Basic " + Base64.getEncoder().encodeToString((clientId + ":" + secret)
+                .getBytes(StandardCharsets.UTF_8));
+        ExecutorService pool = Executors.newFixedThreadPool(connections);
+        long end = System.nanoTime() + duration.toNanos();
+        List<Future<long[]>> futures = new ArrayList<>();
+        List<List<Long>> latencies = new ArrayList<>();
+        for (int c = 0; c < connections; c++) {
+            List<Long> mine = new ArrayList<>();
+            latencies.add(mine);
+            futures.add(pool.submit(() -> {
+                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(5)).build();
+                HttpRequest request = HttpRequest.newBuilder(URI.create(tokenUrl)).timeout(Duration.ofSeconds(30))
+                        .header("Authorization", basic).header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build();
+                long ok = 0;
+                long failed = 0;
+                while (System.nanoTime() < end) {
+                    long start = System.nanoTime();
+                    int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                    mine.add(System.nanoTime() - start);
+                    if (status == 200) {
+                        ok++;
+                    } else {
+                        failed++;
+                    }
+                }
+                return new long[] {ok, failed};
+            }));
+        }
+        long started = System.nanoTime();
+        long ok = 0;
+        long failed = 0;
+        for (Future<long[]> f : futures) {
+            long[] r = f.get();
+            ok += r[0];
+            failed += r[1];
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        pool.shutdown();
+        List<Long> all = new ArrayList<>();
+        latencies.forEach(all::addAll);
+        return new Result(ok, failed, seconds, all);
+    }
+
+    static double percentileMillis(List<Long> nanos, double p) {
+        List<Long> sorted = new ArrayList<>(nanos);
+        sorted.sort(null);
+        if (sorted.isEmpty()) {
+            return Double.NaN;
+        }
+        int index = (int) Math.min(sorted.size() - 1, Math.ceil(p / 100.0 * sorted.size()) - 1);
+        return sorted.get(Math.max(0, index)) / 1e6;
+    }
+}

@@ -1,0 +1,114 @@
+package dev.nhi.it;
+
+import static dev.nhi.it.NhiRealm.assertDenied;
+import static dev.nhi.it.NhiRealm.assertIssued;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nhi.launcher.RealmAdmin;
+import dev.nhi.launcher.RestClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Real client-credentials requests against the real server, in enforce mode. */
+@ExtendWith(KeycloakExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TokenEnforcementIT {
+    private NhiRealm realm;
+
+    @BeforeAll
+    void realm(KeycloakExtension.Env env) {
+        realm = new NhiRealm(env, "enforce", "enforce");
+    }
+
+    @AfterAll
+    void cleanup() {
+        realm.close();
+    }
+
+    @Test
+    void registeredActiveNhiGetsToken() {
+        String clientId = realm.registeredClient("active");
+        assertIssued(realm.token(clientId));
+    }
+
+    @Test
+    void unregisteredServiceAccountIsRefused() {
+        assertDenied(realm.token(realm.newClient("unregistered")), "nhi_unregistered");
+    }
+
+    @Test
+    void unregisteredIsAllowedWhenRecordsAreNotRequired() {
+        String clientId = realm.newClient("optional");
+        realm.settings(Map.of("requireRecord", false));
+        try {
+            assertIssued(realm.token(clientId));
+        } finally {
+            realm.settings(Map.of("requireRecord", true));
+        }
+        assertDenied(realm.token(clientId), "nhi_unregistered");
+    }
+
+    @Test
+    void recordIsExpiredTheInstantExpiresAtPasses() {
+        String clientId = realm.newClient("expiring");
+        Instant expiresAt = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.MILLIS);
+        RealmAdmin.expect(realm.register(NhiRealm.registration(clientId, expiresAt)), 201, "register");
+        assertIssued(realm.token(clientId));
+        NhiRealm.await(Duration.ofSeconds(10), Instant::now, now -> now.isAfter(expiresAt.plusSeconds(1)), "expiry");
+        assertDenied(realm.token(clientId), "nhi_expired");
+        assertThat(realm.record(clientId).get("status").asText()).isEqualTo("expired");
+    }
+
+    @Test
+    void suspendTakesEffectOnTheNextRequestAndResumeRestores() {
+        String clientId = realm.registeredClient("suspend");
+        assertIssued(realm.token(clientId));
+        RealmAdmin.expect(realm.action(clientId, "suspend", "incident INC-1"), 200, "suspend");
+        assertDenied(realm.token(clientId), "nhi_suspended");
+        RealmAdmin.expect(realm.action(clientId, "resume", "incident closed"), 200, "resume");
+        assertIssued(realm.token(clientId));
+    }
+
+    @Test
+    void decommissionDisablesClientAndRevokesEarlierTokens() {
+        String clientId = realm.registeredClient("decommission");
+        String earlier = realm.token(clientId).text("access_token");
+        assertThat(introspect(earlier).get("active").asBoolean()).isTrue();
+        String secretBefore = realm.admin.client(realm.name, clientId).get("secret").asText();
+
+        RestClient.Reply done = realm.action(clientId, "decommission", "replaced by billing-v2");
+        assertThat(done.status()).as(done.raw()).isEqualTo(200);
+        assertThat(done.text("status")).isEqualTo("decommissioned");
+
+        var client = realm.admin.client(realm.name, clientId);
+        assertThat(client.get("enabled").asBoolean()).isFalse();
+        assertThat(client.get("secret").asText()).isNotEqualTo(secretBefore);
+        assertThat(introspect(earlier).get("active").asBoolean()).isFalse();
+        // Re-enabling the client by hand does not bring the NHI back: the record is terminal.
+        var enabled = realm.rest.put("/admin/realms/" + realm.name + "/clients/" + client.get("id").asText(),
+                realm.admin.token(), Map.of("enabled", true, "secret", NhiRealm.secretOf(clientId)));
+        assertThat(enabled.status()).isEqualTo(204);
+        assertDenied(realm.token(clientId), "nhi_decommissioned");
+        assertThat(realm.action(clientId, "resume", "try").status()).isEqualTo(409);
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode introspect(String token) {
+        String introspector = "introspector";
+        if (realm.rest.get("/admin/realms/" + realm.name + "/clients?clientId=" + introspector,
+                realm.admin.token()).json().isEmpty()) {
+            RealmAdmin.expect(realm.admin.createServiceClient(realm.name, introspector, NhiRealm.secretOf(introspector),
+                    Map.of("allow.token.introspection.without.audience.check", "true")), 201, "introspector");
+        }
+        RestClient.Reply reply = realm.rest.form("/realms/" + realm.name + "/protocol/openid-connect/token/introspect",
+                Map.of("token", token), introspector, NhiRealm.secretOf(introspector));
+        assertThat(reply.status()).as(reply.raw()).isEqualTo(200);
+        return reply.json();
+    }
+}
