@@ -1,17 +1,17 @@
 package dev.nhi.identity.jpa;
 
+import dev.nhi.identity.spi.StatelessProviderFactory;
 import java.util.List;
-import org.keycloak.Config;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 
 /**
  * Registers our tables and changelog with Keycloak's persistence unit. The id names the Liquibase
  * history table ({@code DATABASECHANGELOG_NHI}): never rename it.
  */
-public final class NhiEntityProviderFactory implements JpaEntityProviderFactory, JpaEntityProvider {
+public final class NhiEntityProviderFactory implements JpaEntityProviderFactory, JpaEntityProvider,
+        StatelessProviderFactory<JpaEntityProvider> {
     public static final String PROVIDER_ID = "nhi";
 
     @Override
@@ -34,20 +34,14 @@ public final class NhiEntityProviderFactory implements JpaEntityProviderFactory,
         return PROVIDER_ID;
     }
 
+    /** Both provider and factory: one close for both. */
+    @Override
+    public void close() {
+    }
+
     @Override
     public String getId() {
         return PROVIDER_ID;
     }
 
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
-    }
 }

@@ -1,19 +1,19 @@
 package dev.nhi.identity.lifecycle;
 
+import dev.nhi.identity.spi.StatelessProviderFactory;
 import dev.nhi.identity.core.NhiSettings;
 import dev.nhi.identity.spi.NhiSetupStep;
 import dev.nhi.identity.spi.NhiSetupStepFactory;
 import dev.nhi.identity.spi.RealmSettings;
 import java.util.ArrayList;
 import java.util.List;
-import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 
 /** The identity layer's setup: the realm roles {@code nhi-admin} and {@code nhi-auditor}, and the settings. */
-public final class IdentitySetupStep implements NhiSetupStepFactory, NhiSetupStep {
+public final class IdentitySetupStep implements NhiSetupStepFactory, NhiSetupStep,
+        StatelessProviderFactory<NhiSetupStep> {
     public static final String PROVIDER_ID = "nhi-identity-setup";
     public static final String ADMIN_ROLE = "nhi-admin";
     public static final String AUDITOR_ROLE = "nhi-auditor";
@@ -50,14 +50,7 @@ public final class IdentitySetupStep implements NhiSetupStepFactory, NhiSetupSte
         return this;
     }
 
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
+    /** Both provider and factory: one close for both. */
     @Override
     public void close() {
     }

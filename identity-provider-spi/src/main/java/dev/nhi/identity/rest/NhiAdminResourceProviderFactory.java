@@ -1,8 +1,7 @@
 package dev.nhi.identity.rest;
 
-import org.keycloak.Config;
+import dev.nhi.identity.spi.StatelessProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
@@ -14,7 +13,7 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
  * other realms' admins (403); everything else is checked per call by {@link Caller}.
  */
 public final class NhiAdminResourceProviderFactory implements AdminRealmResourceProviderFactory,
-        AdminRealmResourceProvider {
+        AdminRealmResourceProvider, StatelessProviderFactory<AdminRealmResourceProvider> {
     public static final String PROVIDER_ID = "nhi";
 
     @Override
@@ -28,14 +27,7 @@ public final class NhiAdminResourceProviderFactory implements AdminRealmResource
         return this;
     }
 
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
+    /** Both provider and factory: one close for both. */
     @Override
     public void close() {
     }

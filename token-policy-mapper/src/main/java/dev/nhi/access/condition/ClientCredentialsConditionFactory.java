@@ -1,9 +1,8 @@
 package dev.nhi.access.condition;
 
+import dev.nhi.identity.spi.StatelessProviderFactory;
 import java.util.List;
-import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.representations.idm.ClientPolicyConditionConfigurationRepresentation;
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
@@ -17,7 +16,8 @@ import org.keycloak.services.clientpolicy.condition.ClientPolicyConditionProvide
  * leave the executor blind after the token is built.
  */
 public final class ClientCredentialsConditionFactory implements ClientPolicyConditionProviderFactory,
-        ClientPolicyConditionProvider<ClientPolicyConditionConfigurationRepresentation> {
+        ClientPolicyConditionProvider<ClientPolicyConditionConfigurationRepresentation>,
+        StatelessProviderFactory<ClientPolicyConditionProvider> {
     public static final String PROVIDER_ID = "nhi-client-credentials";
 
     @Override
@@ -62,14 +62,7 @@ public final class ClientCredentialsConditionFactory implements ClientPolicyCond
         return List.of();
     }
 
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
+    /** Both provider and factory: one close for both. */
     @Override
     public void close() {
     }

@@ -1,15 +1,15 @@
 package dev.nhi.access.executor;
 
+import dev.nhi.identity.spi.StatelessProviderFactory;
 import java.util.List;
-import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProviderFactory;
 
 /** Client-policy executor {@value #PROVIDER_ID}: NHI decisions for client-credentials token requests. */
-public final class NhiAccessPolicyExecutorFactory implements ClientPolicyExecutorProviderFactory {
+public final class NhiAccessPolicyExecutorFactory implements ClientPolicyExecutorProviderFactory,
+        StatelessProviderFactory<ClientPolicyExecutorProvider> {
     public static final String PROVIDER_ID = "nhi-access-policy";
 
     @Override
@@ -26,18 +26,6 @@ public final class NhiAccessPolicyExecutorFactory implements ClientPolicyExecuto
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return List.of();
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.nhi.access.setup;
 
+import dev.nhi.identity.spi.StatelessProviderFactory;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.nhi.access.condition.ClientCredentialsConditionFactory;
 import dev.nhi.access.executor.NhiAccessPolicyExecutorFactory;
@@ -9,9 +10,7 @@ import dev.nhi.identity.spi.NhiSetupStepFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.representations.idm.ClientPoliciesRepresentation;
 import org.keycloak.representations.idm.ClientPolicyConditionRepresentation;
@@ -28,7 +27,7 @@ import org.keycloak.services.clientpolicy.ClientPolicyManager;
  * admin's other profiles and policies, and an existing {@value #NAME} profile's executor settings, are
  * left as they are.
  */
-public final class AccessSetupStep implements NhiSetupStepFactory {
+public final class AccessSetupStep implements NhiSetupStepFactory, StatelessProviderFactory<NhiSetupStep> {
     public static final String PROVIDER_ID = "nhi-access-setup";
     public static final String NAME = "nhi";
 
@@ -110,18 +109,6 @@ public final class AccessSetupStep implements NhiSetupStepFactory {
             policies.updateClientPolicies(realm, all);
             created.add("client policy " + NAME);
         }
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 
     @Override
