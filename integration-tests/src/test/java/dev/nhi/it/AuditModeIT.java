@@ -1,9 +1,8 @@
 package dev.nhi.it;
 
-import static dev.nhi.it.NhiRealm.assertIssued;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.nhi.launcher.RealmAdmin;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,8 +74,8 @@ class AuditModeIT {
     private static String read(KeycloakExtension.Env env) {
         try {
             return Files.readString(env.log());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -6,7 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.nhi.launcher.RealmAdmin;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,5 +80,35 @@ class HistoryIT {
         }
         assertThat(realm.rest.delete(realm.api("/identities/" + clientId), token).status()).isIn(404, 405);
         assertThat(realm.rest.get(history, realm.adminToken()).json()).isEqualTo(before);
+    }
+
+    @Test
+    void concurrentChangesAreSerialisedOrRefusedNeverLost() throws Exception {
+        String clientId = realm.registeredClient("concurrent");
+        String path = realm.api("/identities/" + clientId);
+        String token = realm.adminToken();
+        int writers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                String purpose = "writer " + i;
+                statuses.add(pool.submit(() -> realm.rest.patch(path, token, Map.of("purpose", purpose)).status()));
+            }
+            int applied = 0;
+            for (Future<Integer> status : statuses) {
+                assertThat(status.get()).isIn(200, 409);
+                applied += status.get() == 200 ? 1 : 0;
+            }
+            JsonNode history = realm.rest.get(path + "/history", token).json();
+            assertThat(history).hasSize(1 + applied);
+            for (int v = 0; v < history.size(); v++) {
+                assertThat(history.get(v).get("version").asLong()).isEqualTo(v + 1);
+            }
+            assertThat(realm.record(clientId).get("purpose").asText())
+                    .isEqualTo(history.get(history.size() - 1).get("record").get("purpose").asText());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

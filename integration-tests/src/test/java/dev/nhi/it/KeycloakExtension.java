@@ -40,9 +40,8 @@ public final class KeycloakExtension implements BeforeAllCallback, ParameterReso
                 .getOrComputeIfAbsent(Env.class, k -> Env.start(), Env.class);
     }
 
-    /** The running server and the clients to reach it; closed by JUnit at the end of the run. */
-    public record Env(KeycloakServer server, Database database, RealmAdmin admin, String db)
-            implements ExtensionContext.Store.CloseableResource {
+    /** The running server and the clients to reach it; JUnit closes it at the end of the run. */
+    public record Env(KeycloakServer server, Database database, RealmAdmin admin, String db) implements AutoCloseable {
 
         static Env start() {
             String db = System.getProperty("nhi.it.db", "h2");

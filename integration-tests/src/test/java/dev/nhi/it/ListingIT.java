@@ -1,12 +1,11 @@
 package dev.nhi.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nhi.launcher.RealmAdmin;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -98,7 +97,7 @@ class ListingIT {
         long total = all.get("total").asLong();
         assertThat(total).isEqualTo(9);
         List<String> everything = all.get("items").findValuesAsText("clientId");
-        List<String> paged = new java.util.ArrayList<>();
+        List<String> paged = new ArrayList<>();
         for (int first = 0; first < total; first += 3) {
             JsonNode page = realm.rest.get(realm.api("/identities?first=" + first + "&max=3"), realm.adminToken()).json();
             assertThat(page.get("total").asLong()).isEqualTo(total);

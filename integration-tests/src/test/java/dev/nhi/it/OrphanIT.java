@@ -1,12 +1,9 @@
 package dev.nhi.it;
 
-import static dev.nhi.it.NhiRealm.assertDenied;
-import static dev.nhi.it.NhiRealm.assertIssued;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nhi.launcher.RealmAdmin;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +31,7 @@ class OrphanIT {
     void disablingTheOwnerFlagsAtOnceAndTheSweepSuspendsAfterGraceZero() {
         String ownerId = realm.admin.createUser(realm.name, "owner-to-disable", NhiRealm.PASSWORD);
         String clientId = realm.newClient("orphan");
-        var body = NhiRealm.registration(clientId, java.time.Instant.now().plus(Duration.ofDays(10)));
+        var body = NhiRealm.registration(clientId, Instant.now().plus(Duration.ofDays(10)));
         body.put("owner", "owner-to-disable");
         RealmAdmin.expect(realm.register(body), 201, "register");
         realm.settings(Map.of("orphanGraceDays", 7));
@@ -71,7 +68,7 @@ class OrphanIT {
     void reEnablingTheOwnerBeforeTheGraceEndsLiftsTheFlag() {
         String ownerId = realm.admin.createUser(realm.name, "owner-on-leave", NhiRealm.PASSWORD);
         String clientId = realm.newClient("leave");
-        var body = NhiRealm.registration(clientId, java.time.Instant.now().plus(Duration.ofDays(10)));
+        var body = NhiRealm.registration(clientId, Instant.now().plus(Duration.ofDays(10)));
         body.put("owner", "owner-on-leave");
         RealmAdmin.expect(realm.register(body), 201, "register");
         setEnabled(ownerId, false);
@@ -84,7 +81,7 @@ class OrphanIT {
     void deletingTheOwnerOrphansTheirRecords() {
         String ownerId = realm.admin.createUser(realm.name, "owner-leaving", NhiRealm.PASSWORD);
         String clientId = realm.newClient("deleted-owner");
-        var body = NhiRealm.registration(clientId, java.time.Instant.now().plus(Duration.ofDays(10)));
+        var body = NhiRealm.registration(clientId, Instant.now().plus(Duration.ofDays(10)));
         body.put("owner", ownerId);
         RealmAdmin.expect(realm.register(body), 201, "register");
         RealmAdmin.expect(realm.rest.delete("/admin/realms/" + realm.name + "/users/" + ownerId, realm.admin.token()),

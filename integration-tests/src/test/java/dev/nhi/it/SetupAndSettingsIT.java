@@ -1,9 +1,8 @@
 package dev.nhi.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nhi.launcher.RealmAdmin;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -34,7 +33,7 @@ class SetupAndSettingsIT {
         Map<String, Object> mine = Map.of("name", "admins-own", "enabled", false,
                 "conditions", List.of(Map.of("condition", "any-client", "configuration", Map.of())), "profiles", List.of());
         JsonNode current = realm.rest.get(policies, token).json();
-        var all = new java.util.ArrayList<Object>();
+        var all = new ArrayList<Object>();
         current.get("policies").forEach(all::add);
         all.add(mine);
         RealmAdmin.expect(realm.rest.put(policies, token, Map.of("policies", all)), 204, "add own policy");

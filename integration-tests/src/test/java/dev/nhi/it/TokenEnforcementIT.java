@@ -1,9 +1,6 @@
 package dev.nhi.it;
 
-import static dev.nhi.it.NhiRealm.assertDenied;
-import static dev.nhi.it.NhiRealm.assertIssued;
-import static org.assertj.core.api.Assertions.assertThat;
-
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.nhi.launcher.RealmAdmin;
 import dev.nhi.launcher.RestClient;
 import java.time.Duration;
@@ -99,7 +96,7 @@ class TokenEnforcementIT {
         assertThat(realm.action(clientId, "resume", "try").status()).isEqualTo(409);
     }
 
-    private com.fasterxml.jackson.databind.JsonNode introspect(String token) {
+    private JsonNode introspect(String token) {
         String introspector = "introspector";
         if (realm.rest.get("/admin/realms/" + realm.name + "/clients?clientId=" + introspector,
                 realm.admin.token()).json().isEmpty()) {

@@ -23,13 +23,7 @@ public final class DemoServer {
                 .database(Database.h2File());
         System.out.println("Starting Keycloak 26.7.3 with the NHI extension on port " + port + " ...");
         KeycloakServer server = KeycloakServer.start(options);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                server.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }));
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         RealmAdmin admin = new RealmAdmin(new RestClient(server.baseUrl()));
         if (!admin.realmExists(REALM)) {
             seed(admin);

@@ -147,7 +147,7 @@ public final class KeycloakServer implements AutoCloseable {
 
     /** Stops the server and every process it started; forcibly after {@value #STOP_TIMEOUT}. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
         tree.add(process.toHandle());
         tree.forEach(ProcessHandle::destroy);
@@ -158,6 +158,9 @@ public final class KeycloakServer implements AutoCloseable {
                 p.onExit().get(left, TimeUnit.NANOSECONDS);
             } catch (ExecutionException | TimeoutException e) {
                 p.destroyForcibly();
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
             }
         }
     }

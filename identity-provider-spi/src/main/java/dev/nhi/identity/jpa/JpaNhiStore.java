@@ -150,7 +150,11 @@ final class JpaNhiStore implements NhiStore {
     @Override
     public NhiRecord update(RealmModel realm, NhiRecord changed, Change change) {
         requireRealm(realm, changed);
-        NhiRecordEntity entity = em.find(NhiRecordEntity.class, changed.id(), LockModeType.PESSIMISTIC_WRITE);
+        NhiRecordEntity entity = em.find(NhiRecordEntity.class, changed.id());
+        if (entity != null) {
+            // Re-read under the row lock: an instance loaded earlier in this transaction may be stale.
+            em.refresh(entity, LockModeType.PESSIMISTIC_WRITE);
+        }
         if (entity == null || !entity.realmId.equals(realm.getId())) {
             throw new StateConflictException("record " + changed.id() + " no longer exists");
         }

@@ -213,14 +213,20 @@ public final class IdentityOperations {
         }
         int moved = 0;
         for (NhiRecord record : store.awaitingTransition(realm, settings, now, batch)) {
-            if (!now.isBefore(record.expiresAt())) {
-                store.update(realm, Lifecycle.expire(record),
-                        Actor.SYSTEM.change(ChangeType.EXPIRED, "expiresAt passed", now));
-            } else if (Lifecycle.orphanGraceOver(record, settings, now)) {
-                store.update(realm, Lifecycle.suspend(record, SuspensionCause.ORPHANED, now),
-                        Actor.SYSTEM.change(ChangeType.SUSPENDED, "owner lost for longer than orphanGraceDays", now));
+            try {
+                if (!now.isBefore(record.expiresAt())) {
+                    store.update(realm, Lifecycle.expire(record),
+                            Actor.SYSTEM.change(ChangeType.EXPIRED, "expiresAt passed", now));
+                } else if (Lifecycle.orphanGraceOver(record, settings, now)) {
+                    store.update(realm, Lifecycle.suspend(record, SuspensionCause.ORPHANED, now),
+                            Actor.SYSTEM.change(ChangeType.SUSPENDED, "owner lost for longer than orphanGraceDays", now));
+                }
+                moved++;
+            } catch (StateConflictException changedMeanwhile) {
+                // Someone changed the record since it was read; the next sweep sees the new version.
+                LOG.debugf("realm=%s client=%s record=%s sweep skipped: %s", realm.getName(), record.clientId(),
+                        record.id(), changedMeanwhile.getMessage());
             }
-            moved++;
         }
         return moved;
     }

@@ -15,6 +15,7 @@ import org.keycloak.services.clientpolicy.condition.ClientPolicyConditionProvide
  * responses. Keycloak's {@code grant-type} condition abstains on the response event, which would
  * leave the executor blind after the token is built.
  */
+@SuppressWarnings("rawtypes") // Keycloak declares these factories over the raw provider type
 public final class ClientCredentialsConditionFactory implements ClientPolicyConditionProviderFactory,
         ClientPolicyConditionProvider<ClientPolicyConditionConfigurationRepresentation>,
         StatelessProviderFactory<ClientPolicyConditionProvider> {

@@ -8,6 +8,7 @@ import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProviderFactory;
 
 /** Client-policy executor {@value #PROVIDER_ID}: NHI decisions for client-credentials token requests. */
+@SuppressWarnings("rawtypes") // Keycloak declares these factories over the raw provider type
 public final class NhiAccessPolicyExecutorFactory implements ClientPolicyExecutorProviderFactory,
         StatelessProviderFactory<ClientPolicyExecutorProvider> {
     public static final String PROVIDER_ID = "nhi-access-policy";

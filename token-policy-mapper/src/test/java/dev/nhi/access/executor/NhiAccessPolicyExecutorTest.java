@@ -1,5 +1,6 @@
 package dev.nhi.access.executor;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
@@ -55,8 +56,8 @@ class NhiAccessPolicyExecutorTest {
         mode("enforce");
         assertThatThrownBy(() -> executor.executeOnEvent(request()))
                 .isInstanceOfSatisfying(ClientPolicyException.class, e -> {
-                    org.assertj.core.api.Assertions.assertThat(e.getError()).isEqualTo("unauthorized_client");
-                    org.assertj.core.api.Assertions.assertThat(e.getErrorDetail()).startsWith("nhi_unregistered: ");
+                    assertThat(e.getError()).isEqualTo("unauthorized_client");
+                    assertThat(e.getErrorDetail()).startsWith("nhi_unregistered: ");
                 });
     }
 
