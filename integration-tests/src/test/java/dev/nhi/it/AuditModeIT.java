@@ -1,5 +1,8 @@
 package dev.nhi.it;
 
+import static dev.nhi.it.NhiRealm.assertIssued;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.nhi.launcher.RealmAdmin;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,9 @@
 package dev.nhi.it;
 
+import static dev.nhi.it.NhiRealm.assertDenied;
+import static dev.nhi.it.NhiRealm.assertIssued;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nhi.launcher.RealmAdmin;
 import dev.nhi.launcher.RestClient;
