@@ -6,7 +6,12 @@ public enum DenialCode {
     EXPIRED("nhi_expired"),
     SUSPENDED("nhi_suspended"),
     DECOMMISSIONED("nhi_decommissioned"),
-    ORPHANED("nhi_orphaned");
+    ORPHANED("nhi_orphaned"),
+    REVIEW_OVERDUE("nhi_review_overdue"),
+    SOURCE_DENIED("nhi_source_denied"),
+    TIME_DENIED("nhi_time_denied"),
+    AUTH_METHOD_DENIED("nhi_auth_method_denied"),
+    SECRET_TOO_OLD("nhi_secret_too_old");
 
     private static final String UNAUTHORIZED_CLIENT = "unauthorized_client";
 

@@ -1,0 +1,137 @@
+package dev.nhi.access.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nhi.identity.core.InvalidInputException;
+import dev.nhi.identity.core.NhiRecord;
+import dev.nhi.identity.core.NhiSettings;
+import java.net.InetAddress;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PolicyRulesTest {
+    /** A Wednesday, 12:00 UTC. */
+    private static final Instant NOW = Instant.parse("2026-06-03T12:00:00Z");
+    private static final NhiSettings SETTINGS = NhiSettings.DEFAULTS;
+    private static final NhiRecord RECORD = new NhiRecord.Builder().id("r").realmId("realm").clientUuid("u")
+            .clientId("c").ownerId("o").purpose("p").createdAt(NOW.minus(Duration.ofDays(10)))
+            .expiresAt(NOW.plus(Duration.ofDays(30))).build();
+
+    private static InetAddress ip(String literal) throws Exception {
+        return InetAddress.getByName(literal);
+    }
+
+    private static DenialCode code(Map<String, ?> config, AccessRequest request) {
+        return PolicyRules.check(AccessPolicy.parse(config), request, RECORD, SETTINGS, NOW).code();
+    }
+
+    private static AccessRequest from(String address) throws Exception {
+        return new AccessRequest(ip(address), "client-secret", NOW.minus(Duration.ofDays(1)));
+    }
+
+    @Test
+    void emptyPolicyRestrictsNothing() throws Exception {
+        assertThat(code(Map.of(), from("203.0.113.9"))).isNull();
+        assertThat(PolicyRules.tokenTtl(AccessPolicy.parse(Map.of()), RECORD, SETTINGS, NOW)).hasSeconds(300);
+    }
+
+    @Test
+    void sourceCidrsIpv4AndIpv6() throws Exception {
+        Map<String, ?> config = Map.of(AccessPolicy.SOURCE_CIDRS, List.of("10.0.0.0/8", "2001:db8::/32", "192.0.2.7"));
+        assertThat(code(config, from("10.20.30.40"))).isNull();
+        assertThat(code(config, from("2001:db8:1::5"))).isNull();
+        assertThat(code(config, from("192.0.2.7"))).isNull();
+        assertThat(code(config, from("192.0.2.8"))).isEqualTo(DenialCode.SOURCE_DENIED);
+        assertThat(code(config, from("11.0.0.1"))).isEqualTo(DenialCode.SOURCE_DENIED);
+        assertThat(code(config, from("2001:db9::1"))).isEqualTo(DenialCode.SOURCE_DENIED);
+        assertThat(code(Map.of(AccessPolicy.SOURCE_CIDRS, "0.0.0.0/0"), from("::1"))).isEqualTo(DenialCode.SOURCE_DENIED);
+    }
+
+    @Test
+    void timeWindowsInTheirZone() throws Exception {
+        assertThat(code(Map.of(AccessPolicy.TIME_WINDOWS, "MON-FRI 06:00-20:00"), from("10.0.0.1"))).isNull();
+        assertThat(code(Map.of(AccessPolicy.TIME_WINDOWS, "SAT,SUN 00:00-24:00"), from("10.0.0.1")))
+                .isEqualTo(DenialCode.TIME_DENIED);
+        // 12:00 UTC is 21:00 in Tokyo: outside 06:00-20:00 there.
+        assertThat(code(Map.of(AccessPolicy.TIME_WINDOWS, "MON-FRI 06:00-20:00", AccessPolicy.TIME_ZONE, "Asia/Tokyo"),
+                from("10.0.0.1"))).isEqualTo(DenialCode.TIME_DENIED);
+        TimeWindow w = TimeWindow.parse("k", "FRI-MON 10:00-11:00");
+        assertThat(w.days()).containsExactlyInAnyOrder(DayOfWeek.FRIDAY, DayOfWeek.SATURDAY, DayOfWeek.SUNDAY,
+                DayOfWeek.MONDAY);
+        assertThat(w.contains(ZonedDateTime.parse("2026-06-05T10:59:59Z"))).isTrue();
+        assertThat(w.contains(ZonedDateTime.parse("2026-06-05T11:00:00Z"))).isFalse();
+    }
+
+    @Test
+    void authMethodAndSecretAge() throws Exception {
+        AccessRequest secret = from("10.0.0.1");
+        assertThat(code(Map.of(AccessPolicy.ALLOWED_AUTH_METHODS, "client-jwt,client-x509"), secret))
+                .isEqualTo(DenialCode.AUTH_METHOD_DENIED);
+        assertThat(code(Map.of(AccessPolicy.ALLOWED_AUTH_METHODS, "client-jwt"),
+                new AccessRequest(ip("10.0.0.1"), "client-jwt", null))).isNull();
+        Map<String, ?> maxAge = Map.of(AccessPolicy.MAX_SECRET_AGE_DAYS, "30");
+        assertThat(code(maxAge, secret)).isNull();
+        assertThat(code(maxAge, new AccessRequest(ip("10.0.0.1"), "client-secret", NOW.minus(Duration.ofDays(31)))))
+                .isEqualTo(DenialCode.SECRET_TOO_OLD);
+        assertThat(code(maxAge, new AccessRequest(ip("10.0.0.1"), "client-secret", null)))
+                .isEqualTo(DenialCode.SECRET_TOO_OLD);
+        assertThat(code(maxAge, new AccessRequest(ip("10.0.0.1"), "client-jwt", null))).isNull();
+    }
+
+    @Test
+    void reviewCurrency() throws Exception {
+        Map<String, ?> config = Map.of(AccessPolicy.REQUIRE_REVIEW_CURRENT, "true");
+        assertThat(code(config, from("10.0.0.1"))).isNull();
+        NhiRecord overdue = RECORD.toBuilder().createdAt(NOW.minus(Duration.ofDays(90))).build();
+        assertThat(PolicyRules.check(AccessPolicy.parse(config), from("10.0.0.1"), overdue, SETTINGS, NOW).code())
+                .isEqualTo(DenialCode.REVIEW_OVERDUE);
+    }
+
+    @Test
+    void ttlIsTheSmallestOfPolicyDefaultAndExpiry() {
+        assertThat(PolicyRules.tokenTtl(AccessPolicy.parse(Map.of(AccessPolicy.MAX_TOKEN_TTL, 60)), RECORD, SETTINGS, NOW))
+                .hasSeconds(60);
+        NhiRecord soon = RECORD.toBuilder().expiresAt(NOW.plusSeconds(42)).build();
+        assertThat(PolicyRules.tokenTtl(AccessPolicy.parse(Map.of(AccessPolicy.MAX_TOKEN_TTL, "600")), soon, SETTINGS, NOW))
+                .hasSeconds(42);
+    }
+
+    @Test
+    void invalidConfigurationNamesTheKey() {
+        assertKey(Map.of(AccessPolicy.SOURCE_CIDRS, "10.0.0.0/33"), AccessPolicy.SOURCE_CIDRS);
+        assertKey(Map.of(AccessPolicy.SOURCE_CIDRS, "example.com"), AccessPolicy.SOURCE_CIDRS);
+        assertKey(Map.of(AccessPolicy.SOURCE_CIDRS, "300.1.1.1"), AccessPolicy.SOURCE_CIDRS);
+        assertKey(Map.of(AccessPolicy.TIME_WINDOWS, "weekdays 9-5"), AccessPolicy.TIME_WINDOWS);
+        assertKey(Map.of(AccessPolicy.TIME_WINDOWS, "MON 20:00-06:00"), AccessPolicy.TIME_WINDOWS);
+        assertKey(Map.of(AccessPolicy.TIME_WINDOWS, "MOX 10:00-11:00"), AccessPolicy.TIME_WINDOWS);
+        assertKey(Map.of(AccessPolicy.TIME_ZONE, "Mars/Olympus"), AccessPolicy.TIME_ZONE);
+        assertKey(Map.of(AccessPolicy.MAX_TOKEN_TTL, "-5"), AccessPolicy.MAX_TOKEN_TTL);
+        assertKey(Map.of(AccessPolicy.MAX_TOKEN_TTL, "ten"), AccessPolicy.MAX_TOKEN_TTL);
+        assertKey(Map.of(AccessPolicy.ALLOWED_AUTH_METHODS, "password"), AccessPolicy.ALLOWED_AUTH_METHODS);
+        assertKey(Map.of(AccessPolicy.MAX_SECRET_AGE_DAYS, 0), AccessPolicy.MAX_SECRET_AGE_DAYS);
+        assertKey(Map.of(AccessPolicy.REQUIRE_REVIEW_CURRENT, "yes"), AccessPolicy.REQUIRE_REVIEW_CURRENT);
+        assertKey(Map.of(AccessPolicy.ALLOWED_SCOPES, "read write\"x"), AccessPolicy.ALLOWED_SCOPES);
+        assertKey(Map.of("max-ttl", 5), "max-ttl");
+    }
+
+    @Test
+    void fingerprintIsStableAndSensitive() {
+        String a = AccessPolicy.parse(Map.of(AccessPolicy.MAX_TOKEN_TTL, "60", AccessPolicy.SOURCE_CIDRS, "10.0.0.0/8"))
+                .fingerprint();
+        assertThat(AccessPolicy.parse(Map.of(AccessPolicy.SOURCE_CIDRS, "10.0.0.0/8", AccessPolicy.MAX_TOKEN_TTL, "60"))
+                .fingerprint()).isEqualTo(a).hasSize(16);
+        assertThat(AccessPolicy.parse(Map.of(AccessPolicy.MAX_TOKEN_TTL, "61", AccessPolicy.SOURCE_CIDRS, "10.0.0.0/8"))
+                .fingerprint()).isNotEqualTo(a);
+    }
+
+    private static void assertKey(Map<String, ?> config, String key) {
+        assertThatThrownBy(() -> AccessPolicy.parse(config)).isInstanceOfSatisfying(InvalidInputException.class,
+                e -> assertThat(e.field()).isEqualTo(key));
+    }
+}
