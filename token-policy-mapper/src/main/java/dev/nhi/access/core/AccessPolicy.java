@@ -52,6 +52,8 @@ public record AccessPolicy(
     public static final Set<String> AUTH_METHODS = Set.of("client-secret", "client-jwt", "client-secret-jwt",
             "client-x509", "federated-jwt", "attestation-based");
     private static final long MAX_TTL_SECONDS = 86_400;
+    /** No key set: restricts nothing. */
+    public static final AccessPolicy UNRESTRICTED = parse(Map.of());
 
     /** @param config the executor's JSON configuration as a map; unknown keys are refused */
     public static AccessPolicy parse(Map<String, ?> config) {

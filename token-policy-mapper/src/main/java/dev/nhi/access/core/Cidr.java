@@ -35,6 +35,15 @@ public record Cidr(byte[] network, int prefix, String text) {
         return candidate.length == network.length && Arrays.equals(mask(candidate, prefix), network);
     }
 
+    /** The address of a literal IP, or null for anything else (never a DNS lookup). */
+    public static InetAddress addressOrNull(String literal) {
+        try {
+            return literal == null ? null : literal("address", literal, literal);
+        } catch (InvalidInputException e) {
+            return null;
+        }
+    }
+
     /** Parses a literal address only: a host name here would mean a DNS lookup at every check. */
     static InetAddress literal(String key, String address, String shownAs) {
         boolean v4 = IPV4.matcher(address).matches();

@@ -11,7 +11,9 @@ public enum DenialCode {
     SOURCE_DENIED("nhi_source_denied"),
     TIME_DENIED("nhi_time_denied"),
     AUTH_METHOD_DENIED("nhi_auth_method_denied"),
-    SECRET_TOO_OLD("nhi_secret_too_old");
+    SECRET_TOO_OLD("nhi_secret_too_old"),
+    /** The policy's stored configuration does not parse (it was edited around validation): fail closed. */
+    POLICY_INVALID("nhi_policy_invalid");
 
     private static final String UNAUTHORIZED_CLIENT = "unauthorized_client";
 

@@ -13,13 +13,18 @@ import dev.nhi.identity.core.NhiRecord;
 import dev.nhi.identity.spi.NhiStore;
 import dev.nhi.identity.spi.RealmSettings;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.keycloak.common.ClientConnection;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.protocol.oidc.TokenManager;
+import org.keycloak.representations.AccessToken;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
 import org.keycloak.services.clientpolicy.context.ServiceAccountTokenRequestContext;
 import org.keycloak.services.clientpolicy.context.ServiceAccountTokenResponseContext;
@@ -31,6 +36,8 @@ class NhiAccessPolicyExecutorTest {
     private final NhiStore store = mock(NhiStore.class);
     private final AuthenticatedClientSessionModel clientSession = mock(AuthenticatedClientSessionModel.class);
     private final NhiAccessPolicyExecutor executor = new NhiAccessPolicyExecutor(session);
+    private final AccessToken token = new AccessToken();
+    private final TokenManager.AccessTokenResponseBuilder builder = mock(TokenManager.AccessTokenResponseBuilder.class);
 
     @BeforeEach
     void wire() {
@@ -41,6 +48,31 @@ class NhiAccessPolicyExecutorTest {
         when(client.getClientId()).thenReturn("billing");
         when(realm.getName()).thenReturn("acme");
         when(store.cachedByClientUuid(realm, "uuid")).thenReturn(Optional.empty());
+        KeycloakContext context = mock(KeycloakContext.class);
+        ClientConnection connection = mock(ClientConnection.class);
+        when(session.getContext()).thenReturn(context);
+        when(context.getConnection()).thenReturn(connection);
+        when(connection.getRemoteAddr()).thenReturn("127.0.0.1");
+        when(builder.getAccessToken()).thenReturn(token);
+        token.iat(1_000L);
+        token.exp(1_000L + 3600);
+    }
+
+    private ServiceAccountTokenResponseContext response() {
+        return new ServiceAccountTokenResponseContext(null, clientSession, builder);
+    }
+
+    private void activeRecord() {
+        Instant now = Instant.now();
+        when(store.cachedByClientUuid(realm, "uuid")).thenReturn(Optional.of(new NhiRecord.Builder().id("r")
+                .realmId("realm").clientUuid("uuid").clientId("billing").ownerId("o").purpose("p").createdAt(now)
+                .expiresAt(now.plusSeconds(3600 * 24)).build()));
+    }
+
+    private static NhiAccessPolicyConfiguration config(String key, Object value) {
+        NhiAccessPolicyConfiguration config = new NhiAccessPolicyConfiguration();
+        config.setConfigAsMap(key, value);
+        return config;
     }
 
     private void mode(String mode) {
@@ -72,20 +104,52 @@ class NhiAccessPolicyExecutorTest {
     void offDecidesNothingAndNotesNoUsage() throws ClientPolicyException {
         mode("off");
         executor.executeOnEvent(request());
-        executor.executeOnEvent(new ServiceAccountTokenResponseContext(null, clientSession, null));
+        executor.executeOnEvent(response());
         verify(store, never()).cachedByClientUuid(any(), any());
         verify(store, never()).noteUsage(any(), any(), any());
     }
 
     @Test
-    void aRegisteredActiveRecordPassesAndItsUseIsNoted() throws ClientPolicyException {
+    void aRegisteredActiveRecordPassesItsUseIsNotedAndItsLifetimeCapped() throws ClientPolicyException {
         mode("enforce");
-        Instant now = Instant.now();
-        when(store.cachedByClientUuid(realm, "uuid")).thenReturn(Optional.of(new NhiRecord.Builder().id("r")
-                .realmId("realm").clientUuid("uuid").clientId("billing").ownerId("o").purpose("p").createdAt(now)
-                .expiresAt(now.plusSeconds(3600)).build()));
+        activeRecord();
+        executor.setupConfiguration(config("max-token-ttl", "60"));
         executor.executeOnEvent(request());
-        executor.executeOnEvent(new ServiceAccountTokenResponseContext(null, clientSession, null));
+        executor.executeOnEvent(response());
         verify(store).noteUsage(any(), any(), any());
+        assertThat(token.getExp()).isEqualTo(1_060L);
+    }
+
+    @Test
+    void auditModeLeavesTheTokenAlone() throws ClientPolicyException {
+        mode("audit");
+        activeRecord();
+        executor.setupConfiguration(config("max-token-ttl", "60"));
+        executor.executeOnEvent(response());
+        assertThat(token.getExp()).isEqualTo(1_000L + 3600);
+    }
+
+    @Test
+    void policyConditionsDeny() {
+        mode("enforce");
+        activeRecord();
+        executor.setupConfiguration(config("source-cidrs", List.of("10.0.0.0/8")));
+        assertThatThrownBy(() -> executor.executeOnEvent(request())).isInstanceOfSatisfying(
+                ClientPolicyException.class, e -> assertThat(e.getErrorDetail()).startsWith("nhi_source_denied: "));
+    }
+
+    @Test
+    void aStoredInvalidConfigurationFailsClosedWithoutThrowingAtSetup() {
+        mode("enforce");
+        activeRecord();
+        executor.setupConfiguration(config("source-cidrs", "not-an-address"));
+        assertThatThrownBy(() -> executor.executeOnEvent(request())).isInstanceOfSatisfying(
+                ClientPolicyException.class, e -> assertThat(e.getErrorDetail()).startsWith("nhi_policy_invalid: "));
+    }
+
+    /** The refusal of an invalid one needs Keycloak's HTTP runtime: PolicyIT saves one through the admin API. */
+    @Test
+    void validConfigurationPassesValidationAtSave() {
+        assertThat(config("time-windows", "MON-FRI 06:00-20:00").validateConfig()).isTrue();
     }
 }
