@@ -117,8 +117,9 @@ public record AccessPolicy(
     }
 
     /**
-     * A JSON array of strings (each item taken whole), or one string split on commas; {@code time-windows}
-     * split on semicolons instead, since a window's days contain commas. Blanks are ignored.
+     * A JSON array of strings (each item taken whole), or one string split on commas (or Keycloak's
+     * {@code ##}); {@code time-windows} split on semicolons instead, since a window's days contain commas.
+     * Blanks are ignored.
      */
     static List<String> list(Map<String, ?> config, String key) {
         Object value = config.get(key);
@@ -127,7 +128,7 @@ public record AccessPolicy(
             return items;
         }
         Collection<?> raw = value instanceof Collection<?> c ? c
-                : value instanceof String s ? List.of(s.split(key.equals(TIME_WINDOWS) ? ";" : ",")) : null;
+                : value instanceof String s ? List.of(s.split(key.equals(TIME_WINDOWS) ? ";|##" : ",|##")) : null;
         if (raw == null) {
             throw new InvalidInputException(key, key + " must be a list of strings or a comma-separated string");
         }

@@ -21,12 +21,13 @@ public final class NhiAccessPolicyExecutorFactory implements ClientPolicyExecuto
     @Override
     public String getHelpText() {
         return "Non-human identity governance: refuses client-credentials tokens to machine identities that are"
-                + " unregistered, expired, suspended, orphaned or decommissioned (per the realm's NHI mode).";
+                + " unregistered, expired, suspended, orphaned or decommissioned, or that fail this profile's"
+                + " conditions, and caps the token's lifetime (per the realm's NHI mode).";
     }
 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
-        return List.of();
+        return NhiAccessPolicyConfigProperties.ALL;
     }
 
     @Override

@@ -1,0 +1,148 @@
+package dev.nhi.it;
+
+import static dev.nhi.it.NhiRealm.assertIssued;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nhi.launcher.RealmAdmin;
+import dev.nhi.launcher.RestClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The executor's conditions and lifetime cap, configured through the admin API the console uses. */
+@ExtendWith(KeycloakExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PolicyIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private NhiRealm realm;
+    private String clientId;
+
+    @BeforeAll
+    void realm(KeycloakExtension.Env env) {
+        realm = new NhiRealm(env, "policy", "enforce");
+        clientId = realm.registeredClient("governed");
+    }
+
+    @AfterEach
+    void unrestricted() {
+        RealmAdmin.expect(configure(Map.of()), 204, "reset policy");
+    }
+
+    @AfterAll
+    void cleanup() {
+        realm.close();
+    }
+
+    private String profiles() {
+        return "/admin/realms/" + realm.name + "/client-policies/profiles";
+    }
+
+    /** Replaces the configuration of the nhi profile's executor, as the admin console's form does. */
+    private RestClient.Reply configure(Map<String, Object> config) {
+        JsonNode all = realm.rest.get(profiles(), realm.admin.token()).json();
+        for (JsonNode profile : all.get("profiles")) {
+            if (profile.get("name").asText().equals("nhi")) {
+                ((ObjectNode) profile.get("executors").get(0)).set("configuration", JSON.valueToTree(config));
+            }
+        }
+        return realm.rest.put(profiles(), realm.admin.token(), all);
+    }
+
+    private void deny(Map<String, Object> config, String code) {
+        RealmAdmin.expect(configure(config), 204, "configure " + config);
+        NhiRealm.assertDenied(realm.token(clientId), code);
+    }
+
+    private void allow(Map<String, Object> config) {
+        RealmAdmin.expect(configure(config), 204, "configure " + config);
+        assertIssued(realm.token(clientId));
+    }
+
+    @Test
+    void invalidConfigurationIsRefusedWhenSavedNamingTheKey() {
+        JsonNode before = realm.rest.get(profiles(), realm.admin.token()).json();
+        for (Map<String, Object> bad : List.<Map<String, Object>>of(Map.of("source-cidrs", List.of("10.0.0.0/33")),
+                Map.of("time-windows", List.of("weekdays 9-5")), Map.of("max-token-ttl", "-1"),
+                Map.of("allowed-auth-methods", List.of("password")))) {
+            RestClient.Reply reply = configure(bad);
+            assertThat(reply.status()).as(reply.raw()).isEqualTo(400);
+            assertThat(reply.raw()).contains(bad.keySet().iterator().next());
+        }
+        assertThat(realm.rest.get(profiles(), realm.admin.token()).json()).isEqualTo(before);
+    }
+
+    @Test
+    void sourceNetworks() {
+        deny(Map.of("source-cidrs", List.of("10.0.0.0/8")), "nhi_source_denied");
+        deny(Map.of("source-cidrs", List.of("::1/128")), "nhi_source_denied");
+        allow(Map.of("source-cidrs", List.of("10.0.0.0/8", "127.0.0.0/8", "::1/128")));
+    }
+
+    @Test
+    void timeWindows() {
+        allow(Map.of("time-windows", List.of("MON-SUN 00:00-24:00")));
+        int hour = (Instant.now().atZone(ZoneOffset.UTC).getHour() + 12) % 24;
+        String elsewhere = String.format("MON-SUN %02d:00-%02d:00", Math.min(hour, 22), Math.min(hour, 22) + 1);
+        deny(Map.of("time-windows", List.of(elsewhere)), "nhi_time_denied");
+    }
+
+    @Test
+    void authenticationMethod() {
+        deny(Map.of("allowed-auth-methods", List.of("client-jwt", "client-x509")), "nhi_auth_method_denied");
+        allow(Map.of("allowed-auth-methods", List.of("client-secret")));
+    }
+
+    @Test
+    void secretAgeComesFromKeycloaksOwnCreationTime() {
+        // Created with an explicit secret: Keycloak records no creation time, so the age is unknown.
+        deny(Map.of("max-secret-age-days", "30"), "nhi_secret_too_old");
+        String uuid = realm.admin.clientUuid(realm.name, clientId);
+        String secret = RealmAdmin.expect(realm.rest.post("/admin/realms/" + realm.name + "/clients/" + uuid
+                + "/client-secret", realm.admin.token(), null), 200, "regenerate").text("value");
+        assertIssued(realm.rest.clientCredentials(realm.name, clientId, secret));
+        RealmAdmin.expect(realm.rest.put("/admin/realms/" + realm.name + "/clients/" + uuid, realm.admin.token(),
+                Map.of("secret", NhiRealm.secretOf(clientId))), 204, "restore secret");
+    }
+
+    @Test
+    void lifetimeIsCappedByPolicyAndByRecordExpiry() {
+        RealmAdmin.expect(configure(Map.of("max-token-ttl", "60")), 204, "ttl");
+        RestClient.Reply reply = realm.token(clientId);
+        assertIssued(reply);
+        JsonNode claims = claims(reply.text("access_token"));
+        assertThat(claims.get("exp").asLong() - claims.get("iat").asLong()).isEqualTo(60);
+        assertThat(reply.field("expires_in").asLong()).isBetween(59L, 60L);
+
+        String expiring = realm.newClient("expiring");
+        Instant expiresAt = Instant.now().plusSeconds(20).truncatedTo(ChronoUnit.SECONDS);
+        RealmAdmin.expect(realm.register(NhiRealm.registration(expiring, expiresAt)), 201, "register");
+        RestClient.Reply shortLived = realm.token(expiring);
+        assertIssued(shortLived);
+        assertThat(claims(shortLived.text("access_token")).get("exp").asLong())
+                .isLessThanOrEqualTo(expiresAt.getEpochSecond());
+        assertThat(shortLived.field("expires_in").asLong()).isLessThanOrEqualTo(20);
+    }
+
+    private static JsonNode claims(String jwt) {
+        try {
+            return JSON.readTree(new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
