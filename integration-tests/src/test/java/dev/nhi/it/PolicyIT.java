@@ -138,6 +138,55 @@ class PolicyIT {
         assertThat(shortLived.field("expires_in").asLong()).isLessThanOrEqualTo(20);
     }
 
+    private RestClient.Reply tokenWithScope(String scope) {
+        return realm.rest.form("/realms/" + realm.name + "/protocol/openid-connect/token",
+                Map.of("grant_type", "client_credentials", "scope", scope), clientId, NhiRealm.secretOf(clientId));
+    }
+
+    @Test
+    void requestedScopesAreLimitedAndElevatedOnesNeedAGrant() {
+        RealmAdmin.expect(configure(Map.of("allowed-scopes", List.of("email", "phone"),
+                "elevated-scopes", List.of("address"))), 204, "scopes");
+        RestClient.Reply allowed = tokenWithScope("phone");
+        assertIssued(allowed);
+        assertThat(allowed.text("scope")).contains("phone");
+        RestClient.Reply denied = tokenWithScope("microprofile-jwt");
+        assertThat(denied.status()).as(denied.raw()).isEqualTo(400);
+        assertThat(denied.text("error")).isEqualTo("invalid_scope");
+        assertThat(denied.text("error_description")).startsWith("nhi_scope_denied:");
+        NhiRealm.assertDenied(tokenWithScope("phone address"), "nhi_grant_required");
+    }
+
+    @Test
+    void tokenCarriesTheNhiClaim() {
+        RealmAdmin.expect(configure(Map.of("max-token-ttl", "120")), 204, "ttl");
+        JsonNode nhi = claims(realm.token(clientId).text("access_token")).get("nhi");
+        JsonNode record = realm.record(clientId);
+        assertThat(nhi.get("id").asText()).isEqualTo(record.get("id").asText());
+        assertThat(nhi.get("owner").asText()).isEqualTo(realm.userIds.get(NhiRealm.OWNER));
+        assertThat(nhi.get("kind").asText()).isEqualTo("workload");
+        assertThat(nhi.get("environment").asText()).isEqualTo("dev");
+        assertThat(nhi.get("policy").asText()).matches("nhi:[0-9a-f]{16}");
+        assertThat(nhi.get("grant").isNull()).isTrue();
+    }
+
+    @Test
+    void theLifetimeCapHoldsWhenAClientAdminRemovesTheMapper() {
+        String bypass = realm.registeredClient("bypass");
+        String uuid = realm.admin.clientUuid(realm.name, bypass);
+        String scopeId = realm.rest.get("/admin/realms/" + realm.name + "/client-scopes", realm.admin.token()).json()
+                .findParents("name").stream().filter(s -> s.get("name").asText().equals("nhi")).findFirst()
+                .orElseThrow().get("id").asText();
+        RealmAdmin.expect(realm.rest.delete("/admin/realms/" + realm.name + "/clients/" + uuid
+                + "/default-client-scopes/" + scopeId, realm.userToken(NhiRealm.CLIENT_MANAGER)), 204, "remove scope");
+        RealmAdmin.expect(configure(Map.of("max-token-ttl", "60")), 204, "ttl");
+        RestClient.Reply reply = realm.token(bypass);
+        assertIssued(reply);
+        JsonNode claims = claims(reply.text("access_token"));
+        assertThat(claims.has("nhi")).isFalse();
+        assertThat(claims.get("exp").asLong() - claims.get("iat").asLong()).isEqualTo(60);
+    }
+
     private static JsonNode claims(String jwt) {
         try {
             return JSON.readTree(new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8));

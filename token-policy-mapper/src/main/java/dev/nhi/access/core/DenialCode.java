@@ -12,10 +12,13 @@ public enum DenialCode {
     TIME_DENIED("nhi_time_denied"),
     AUTH_METHOD_DENIED("nhi_auth_method_denied"),
     SECRET_TOO_OLD("nhi_secret_too_old"),
+    SCOPE_DENIED("nhi_scope_denied"),
+    GRANT_REQUIRED("nhi_grant_required"),
     /** The policy's stored configuration does not parse (it was edited around validation): fail closed. */
     POLICY_INVALID("nhi_policy_invalid");
 
     private static final String UNAUTHORIZED_CLIENT = "unauthorized_client";
+    private static final String INVALID_SCOPE = "invalid_scope";
 
     private final String wire;
 
@@ -29,6 +32,6 @@ public enum DenialCode {
 
     /** The {@code error} of the token endpoint's response. */
     public String oauthError() {
-        return UNAUTHORIZED_CLIENT;
+        return this == SCOPE_DENIED ? INVALID_SCOPE : UNAUTHORIZED_CLIENT;
     }
 }

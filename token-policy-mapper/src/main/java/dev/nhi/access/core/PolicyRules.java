@@ -11,6 +11,8 @@ import java.util.Set;
 public final class PolicyRules {
     /** Authenticators that present the client's shared secret, whose age {@code max-secret-age-days} bounds. */
     private static final Set<String> SECRET_METHODS = Set.of("client-secret", "client-secret-jwt");
+    /** Not a permission: asks for OpenID Connect semantics, which a client-credentials token does not carry. */
+    private static final String OPENID = "openid";
 
     private PolicyRules() {
     }
@@ -18,6 +20,17 @@ public final class PolicyRules {
     /** The first condition the request fails, or {@link Decision#ALLOW}. */
     public static Decision check(AccessPolicy policy, AccessRequest request, NhiRecord record, NhiSettings settings,
                                  Instant now) {
+        for (String scope : request.requestedScopes()) {
+            if (policy.elevatedScopes().contains(scope)) {
+                return Decision.deny(DenialCode.GRANT_REQUIRED, "scope " + scope
+                        + " is elevated and needs an approved, unexpired grant");
+            }
+            if (policy.allowedScopes() != null && !policy.allowedScopes().contains(scope)
+                    && !OPENID.equals(scope)) {
+                return Decision.deny(DenialCode.SCOPE_DENIED, "scope " + scope + " is not in "
+                        + AccessPolicy.ALLOWED_SCOPES + " " + policy.allowedScopes());
+            }
+        }
         if (!policy.sourceCidrs().isEmpty()
                 && (request.source() == null || policy.sourceCidrs().stream().noneMatch(c -> c.contains(request.source())))) {
             return Decision.deny(DenialCode.SOURCE_DENIED, "source address "

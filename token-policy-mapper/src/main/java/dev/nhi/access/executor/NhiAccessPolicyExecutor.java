@@ -7,6 +7,7 @@ import dev.nhi.access.core.Cidr;
 import dev.nhi.access.core.Decision;
 import dev.nhi.access.core.DenialCode;
 import dev.nhi.access.core.PolicyRules;
+import dev.nhi.access.mapper.NhiTokenPolicyMapper;
 import dev.nhi.identity.core.InvalidInputException;
 import dev.nhi.identity.core.Mode;
 import dev.nhi.identity.core.NhiRecord;
@@ -15,6 +16,8 @@ import dev.nhi.identity.spi.NhiStore;
 import dev.nhi.identity.spi.RealmSettings;
 import java.time.Instant;
 import org.jboss.logging.Logger;
+import org.keycloak.OAuth2Constants;
+import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -67,8 +70,11 @@ final class NhiAccessPolicyExecutor implements ClientPolicyExecutorProvider<NhiA
     @Override
     public void executeOnEvent(ClientPolicyContext context) throws ClientPolicyException {
         switch (context.getEvent()) {
-            case SERVICE_ACCOUNT_TOKEN_REQUEST ->
-                    decide(((ServiceAccountTokenRequestContext) context).getClientSession().getClient());
+            case SERVICE_ACCOUNT_TOKEN_REQUEST -> {
+                ServiceAccountTokenRequestContext request = (ServiceAccountTokenRequestContext) context;
+                decide(request.getClientSession(), request.getParams() == null ? null
+                        : request.getParams().getFirst(OAuth2Constants.SCOPE));
+            }
             case SERVICE_ACCOUNT_TOKEN_RESPONSE -> {
                 ServiceAccountTokenResponseContext response = (ServiceAccountTokenResponseContext) context;
                 shape(response.getClientSession().getClient(), response.getAccessTokenResponseBuilder().getAccessToken());
@@ -79,7 +85,8 @@ final class NhiAccessPolicyExecutor implements ClientPolicyExecutorProvider<NhiA
         }
     }
 
-    private void decide(ClientModel client) throws ClientPolicyException {
+    private void decide(AuthenticatedClientSessionModel clientSession, String scope) throws ClientPolicyException {
+        ClientModel client = clientSession.getClient();
         RealmModel realm = client.getRealm();
         NhiSettings settings = RealmSettings.of(realm);
         if (settings.mode() == Mode.OFF) {
@@ -92,9 +99,10 @@ final class NhiAccessPolicyExecutor implements ClientPolicyExecutorProvider<NhiA
             decision = invalidConfiguration != null
                     ? Decision.deny(DenialCode.POLICY_INVALID, "the nhi-access-policy configuration is invalid: "
                     + invalidConfiguration)
-                    : PolicyRules.check(policy, request(client), record, settings, now);
+                    : PolicyRules.check(policy, request(client, scope), record, settings, now);
         }
         if (decision.allowed()) {
+            notePolicy(clientSession, realm);
             return;
         }
         String recordId = record == null ? "-" : record.id();
@@ -105,6 +113,13 @@ final class NhiAccessPolicyExecutor implements ClientPolicyExecutorProvider<NhiA
         }
         LOG.warnf("realm=%s client=%s record=%s audit mode, token issued but would be denied: %s", realm.getName(),
                 client.getClientId(), recordId, decision.description());
+    }
+
+    /** Leaves this policy's name and fingerprint for the {@code nhi} claim; several profiles accumulate. */
+    private void notePolicy(AuthenticatedClientSessionModel clientSession, RealmModel realm) {
+        String mine = ProfileNames.describe(realm, policy.fingerprint());
+        String noted = clientSession.getNote(NhiTokenPolicyMapper.POLICY_NOTE);
+        clientSession.setNote(NhiTokenPolicyMapper.POLICY_NOTE, noted == null ? mine : noted + "," + mine);
     }
 
     /** Notes the use, and in enforce mode caps {@code exp}; Keycloak derives {@code expires_in} from it afterwards. */
@@ -127,7 +142,7 @@ final class NhiAccessPolicyExecutor implements ClientPolicyExecutorProvider<NhiA
         }
     }
 
-    private AccessRequest request(ClientModel client) {
+    private AccessRequest request(ClientModel client, String scope) {
         String authMethod = client.getClientAuthenticatorType() != null ? client.getClientAuthenticatorType()
                 : DEFAULT_AUTH_METHOD;
         String created = client.getAttribute(SECRET_CREATION_TIME);
@@ -137,6 +152,6 @@ final class NhiAccessPolicyExecutor implements ClientPolicyExecutorProvider<NhiA
         }
         // Keycloak's own view of the client address: it honours X-Forwarded-For only under its proxy-headers option.
         String source = session.getContext().getConnection().getRemoteAddr();
-        return new AccessRequest(Cidr.addressOrNull(source), authMethod, secretCreatedAt);
+        return new AccessRequest(Cidr.addressOrNull(source), authMethod, secretCreatedAt, AccessRequest.scopes(scope));
     }
 }

@@ -4,13 +4,18 @@ import dev.nhi.identity.spi.StatelessProviderFactory;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.nhi.access.condition.ClientCredentialsConditionFactory;
 import dev.nhi.access.executor.NhiAccessPolicyExecutorFactory;
+import dev.nhi.access.mapper.NhiTokenPolicyMapper;
 import dev.nhi.identity.core.NhiSettings;
 import dev.nhi.identity.spi.NhiSetupStep;
 import dev.nhi.identity.spi.NhiSetupStepFactory;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.representations.idm.ClientPoliciesRepresentation;
 import org.keycloak.representations.idm.ClientPolicyConditionRepresentation;
@@ -37,6 +42,8 @@ public final class AccessSetupStep implements NhiSetupStepFactory, StatelessProv
     }
 
     private record Step(ClientPolicyManager policies) implements NhiSetupStep {
+        private static final String OPENID_CONNECT = "openid-connect";
+
         @Override
         public int order() {
             return 10;
@@ -46,6 +53,7 @@ public final class AccessSetupStep implements NhiSetupStepFactory, StatelessProv
         public Report apply(RealmModel realm, NhiSettings settings) {
             List<String> created = new ArrayList<>();
             List<String> present = new ArrayList<>();
+            ensureClientScope(realm, created, present);
             try {
                 ensureProfile(realm, created, present);
                 ensurePolicy(realm, created, present);
@@ -53,6 +61,52 @@ public final class AccessSetupStep implements NhiSetupStepFactory, StatelessProv
                 throw new IllegalStateException("cannot set up client policies: " + e.getErrorDetail(), e);
             }
             return new Report("access", created, present);
+        }
+
+        /**
+         * The client scope {@value #NAME} with the {@code nhi-token-policy} mapper, a realm default (so new
+         * clients get it) and added to every existing service-account client. It stays out of the token's
+         * {@code scope} claim.
+         */
+        private void ensureClientScope(RealmModel realm, List<String> created, List<String> present) {
+            ClientScopeModel scope = realm.getClientScopesStream().filter(s -> NAME.equals(s.getName())).findFirst()
+                    .orElse(null);
+            if (scope == null) {
+                scope = realm.addClientScope(NAME);
+                scope.setProtocol(OPENID_CONNECT);
+                scope.setDescription("Non-human identity claims (nhi-token-policy mapper)");
+                scope.setIncludeInTokenScope(false);
+                scope.setDisplayOnConsentScreen(false);
+                created.add("client scope " + NAME);
+            } else {
+                present.add("client scope " + NAME);
+            }
+            if (scope.getProtocolMappersStream().noneMatch(m -> NhiTokenPolicyMapper.PROVIDER_ID.equals(m.getProtocolMapper()))) {
+                ProtocolMapperModel mapper = new ProtocolMapperModel();
+                mapper.setName(NhiTokenPolicyMapper.PROVIDER_ID);
+                mapper.setProtocol(OPENID_CONNECT);
+                mapper.setProtocolMapper(NhiTokenPolicyMapper.PROVIDER_ID);
+                mapper.setConfig(new HashMap<>());
+                scope.addProtocolMapper(mapper);
+                created.add("mapper " + NhiTokenPolicyMapper.PROVIDER_ID);
+            } else {
+                present.add("mapper " + NhiTokenPolicyMapper.PROVIDER_ID);
+            }
+            String scopeId = scope.getId();
+            if (realm.getDefaultClientScopesStream(true).noneMatch(s -> s.getId().equals(scopeId))) {
+                realm.addDefaultClientScope(scope, true);
+                created.add("realm default client scope " + NAME);
+            }
+            int added = 0;
+            for (ClientModel client : realm.getClientsStream().filter(ClientModel::isServiceAccountsEnabled).toList()) {
+                if (!client.getClientScopes(true).containsKey(NAME)) {
+                    client.addClientScope(scope, true);
+                    added++;
+                }
+            }
+            if (added > 0) {
+                created.add("client scope " + NAME + " on " + added + " existing service-account clients");
+            }
         }
 
         private void ensureProfile(RealmModel realm, List<String> created, List<String> present)

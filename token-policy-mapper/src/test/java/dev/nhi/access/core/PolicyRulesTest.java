@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PolicyRulesTest {
@@ -32,7 +33,7 @@ class PolicyRulesTest {
     }
 
     private static AccessRequest from(String address) throws Exception {
-        return new AccessRequest(ip(address), "client-secret", NOW.minus(Duration.ofDays(1)));
+        return new AccessRequest(ip(address), "client-secret", NOW.minus(Duration.ofDays(1)), Set.of());
     }
 
     @Test
@@ -74,14 +75,29 @@ class PolicyRulesTest {
         assertThat(code(Map.of(AccessPolicy.ALLOWED_AUTH_METHODS, "client-jwt,client-x509"), secret))
                 .isEqualTo(DenialCode.AUTH_METHOD_DENIED);
         assertThat(code(Map.of(AccessPolicy.ALLOWED_AUTH_METHODS, "client-jwt"),
-                new AccessRequest(ip("10.0.0.1"), "client-jwt", null))).isNull();
+                new AccessRequest(ip("10.0.0.1"), "client-jwt", null, Set.of()))).isNull();
         Map<String, ?> maxAge = Map.of(AccessPolicy.MAX_SECRET_AGE_DAYS, "30");
         assertThat(code(maxAge, secret)).isNull();
-        assertThat(code(maxAge, new AccessRequest(ip("10.0.0.1"), "client-secret", NOW.minus(Duration.ofDays(31)))))
+        assertThat(code(maxAge, new AccessRequest(ip("10.0.0.1"), "client-secret", NOW.minus(Duration.ofDays(31)), Set.of())))
                 .isEqualTo(DenialCode.SECRET_TOO_OLD);
-        assertThat(code(maxAge, new AccessRequest(ip("10.0.0.1"), "client-secret", null)))
+        assertThat(code(maxAge, new AccessRequest(ip("10.0.0.1"), "client-secret", null, Set.of())))
                 .isEqualTo(DenialCode.SECRET_TOO_OLD);
-        assertThat(code(maxAge, new AccessRequest(ip("10.0.0.1"), "client-jwt", null))).isNull();
+        assertThat(code(maxAge, new AccessRequest(ip("10.0.0.1"), "client-jwt", null, Set.of()))).isNull();
+    }
+
+    @Test
+    void requestedScopesMustBeAllowedAndElevatedOnesNeedAGrant() throws Exception {
+        Map<String, ?> config = Map.of(AccessPolicy.ALLOWED_SCOPES, "invoices:read", AccessPolicy.ELEVATED_SCOPES,
+                List.of("invoices:write"));
+        AccessRequest read = new AccessRequest(ip("10.0.0.1"), "client-secret", NOW, AccessRequest.scopes("openid invoices:read"));
+        assertThat(code(config, read)).isNull();
+        assertThat(code(config, new AccessRequest(ip("10.0.0.1"), "client-secret", NOW, AccessRequest.scopes("email"))))
+                .isEqualTo(DenialCode.SCOPE_DENIED);
+        assertThat(code(config, new AccessRequest(ip("10.0.0.1"), "client-secret", NOW,
+                AccessRequest.scopes(" invoices:read  invoices:write ")))).isEqualTo(DenialCode.GRANT_REQUIRED);
+        assertThat(code(Map.of(), new AccessRequest(ip("10.0.0.1"), "client-secret", NOW, AccessRequest.scopes("email"))))
+                .isNull();
+        assertThat(DenialCode.SCOPE_DENIED.oauthError()).isEqualTo("invalid_scope");
     }
 
     @Test
