@@ -11,28 +11,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Audit mode decides and logs every would-be denial, and issues the token; off mode decides nothing. */
-@ExtendWith(KeycloakExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AuditModeIT {
-    private NhiRealm realm;
-    private KeycloakExtension.Env env;
-
-    @BeforeAll
-    void realm(KeycloakExtension.Env env) {
-        this.env = env;
-        realm = new NhiRealm(env, "audit", "audit");
-    }
-
-    @AfterAll
-    void cleanup() {
-        realm.close();
+class AuditModeIT extends RealmTest {
+    AuditModeIT() {
+        super("audit", "audit");
     }
 
     @Test

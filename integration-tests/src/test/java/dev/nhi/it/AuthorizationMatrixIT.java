@@ -14,8 +14,6 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,9 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every call of the identity API by every kind of caller, against the table in the README.
  * Each allowed write gets a fresh record, so each cell is independent of the others.
  */
-@ExtendWith(KeycloakExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AuthorizationMatrixIT {
+class AuthorizationMatrixIT extends RealmTest {
     private static final List<String> CALLERS =
             List.of("none", "otherRealmAdmin", "manageClients", "auditor", "owner", "nhiAdmin", "masterAdmin");
 
@@ -49,15 +45,15 @@ class AuthorizationMatrixIT {
         MATRIX.put("setup", new int[] {401, 403, 403, 403, 403, 403, 200});
     }
 
-    private KeycloakExtension.Env env;
-    private NhiRealm realm;
     private NhiRealm other;
     private final Map<String, String> tokens = new LinkedHashMap<>();
 
+    AuthorizationMatrixIT() {
+        super("matrix", "enforce");
+    }
+
     @BeforeAll
-    void realms(KeycloakExtension.Env env) {
-        this.env = env;
-        realm = new NhiRealm(env, "matrix", "enforce");
+    void realms() {
         other = new NhiRealm(env, "other", "enforce");
         String otherAdmin = other.admin.createUser(other.name, "other-admin", NhiRealm.PASSWORD);
         other.admin.grantRealmManagementRole(other.name, otherAdmin, "realm-admin");
@@ -71,8 +67,7 @@ class AuthorizationMatrixIT {
     }
 
     @AfterAll
-    void cleanup() {
-        realm.close();
+    void deleteOtherRealm() {
         other.close();
     }
 

@@ -9,31 +9,15 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Registration through {@code nhi.*} client attributes (infrastructure as code), and what happens
  * to records when Keycloak removes their client or their realm.
  */
-@ExtendWith(KeycloakExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ClientLifecycleIT {
-    private KeycloakExtension.Env env;
-    private NhiRealm realm;
-
-    @BeforeAll
-    void realm(KeycloakExtension.Env env) {
-        this.env = env;
-        realm = new NhiRealm(env, "lifecycle", "enforce");
-    }
-
-    @AfterAll
-    void cleanup() {
-        realm.close();
+class ClientLifecycleIT extends RealmTest {
+    ClientLifecycleIT() {
+        super("lifecycle", "enforce");
     }
 
     @Test

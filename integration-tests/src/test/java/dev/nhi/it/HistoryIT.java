@@ -12,26 +12,12 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Every change is one immutable version with who and when; no API alters the past. */
-@ExtendWith(KeycloakExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class HistoryIT {
-    private NhiRealm realm;
-
-    @BeforeAll
-    void realm(KeycloakExtension.Env env) {
-        realm = new NhiRealm(env, "history", "enforce");
-    }
-
-    @AfterAll
-    void cleanup() {
-        realm.close();
+class HistoryIT extends RealmTest {
+    HistoryIT() {
+        super("history", "enforce");
     }
 
     @Test

@@ -10,25 +10,22 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Filters, search, paging and the posture report. */
-@ExtendWith(KeycloakExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ListingIT {
-    private NhiRealm realm;
+class ListingIT extends RealmTest {
     private String prodAgent;
     private String expiringSoon;
     private String suspended;
     private String used;
 
+    ListingIT() {
+        super("listing", "enforce");
+    }
+
     @BeforeAll
-    void realm(KeycloakExtension.Env env) {
-        realm = new NhiRealm(env, "listing", "enforce");
+    void realm() {
         prodAgent = realm.newClient("agent");
         Map<String, Object> agent = NhiRealm.registration(prodAgent, Instant.now().plus(100, ChronoUnit.DAYS));
         agent.put("kind", "ai-agent");
@@ -45,11 +42,6 @@ class ListingIT {
             realm.registeredClient("bulk");
         }
         used = realm.registeredClient("used");
-    }
-
-    @AfterAll
-    void cleanup() {
-        realm.close();
     }
 
     private List<String> clientIds(String query) {

@@ -86,9 +86,16 @@ final class NhiRealm implements AutoCloseable {
 
     /** A new service-account client with an active record owned by alice; returns its clientId. */
     String registeredClient(String prefix) {
+        return registeredClient(prefix, OWNER);
+    }
+
+    /** A new service-account client with an active record owned by {@code owner} (username or id). */
+    String registeredClient(String prefix, String owner) {
         String clientId = newClient(prefix);
-        RealmAdmin.expect(register(registration(clientId, Instant.now().plus(30, ChronoUnit.DAYS)
-                .truncatedTo(ChronoUnit.SECONDS))), 201, "register " + clientId);
+        Map<String, Object> body = registration(clientId, Instant.now().plus(30, ChronoUnit.DAYS)
+                .truncatedTo(ChronoUnit.SECONDS));
+        body.put("owner", owner);
+        RealmAdmin.expect(register(body), 201, "register " + clientId);
         return clientId;
     }
 

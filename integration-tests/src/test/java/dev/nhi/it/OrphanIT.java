@@ -7,37 +7,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nhi.launcher.RealmAdmin;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** An NHI whose owner is disabled or deleted is flagged at once and suspended after the grace period. */
-@ExtendWith(KeycloakExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OrphanIT {
-    private NhiRealm realm;
-
-    @BeforeAll
-    void realm(KeycloakExtension.Env env) {
-        realm = new NhiRealm(env, "orphan", "enforce");
-    }
-
-    @AfterAll
-    void cleanup() {
-        realm.close();
+class OrphanIT extends RealmTest {
+    OrphanIT() {
+        super("orphan", "enforce");
     }
 
     @Test
     void disablingTheOwnerFlagsAtOnceAndTheSweepSuspendsAfterGraceZero() {
         String ownerId = realm.admin.createUser(realm.name, "owner-to-disable", NhiRealm.PASSWORD);
-        String clientId = realm.newClient("orphan");
-        var body = NhiRealm.registration(clientId, Instant.now().plus(Duration.ofDays(10)));
-        body.put("owner", "owner-to-disable");
-        RealmAdmin.expect(realm.register(body), 201, "register");
+        String clientId = realm.registeredClient("orphan", "owner-to-disable");
         realm.settings(Map.of("orphanGraceDays", 7));
         assertIssued(realm.token(clientId));
 
@@ -71,10 +53,7 @@ class OrphanIT {
     @Test
     void reEnablingTheOwnerBeforeTheGraceEndsLiftsTheFlag() {
         String ownerId = realm.admin.createUser(realm.name, "owner-on-leave", NhiRealm.PASSWORD);
-        String clientId = realm.newClient("leave");
-        var body = NhiRealm.registration(clientId, Instant.now().plus(Duration.ofDays(10)));
-        body.put("owner", "owner-on-leave");
-        RealmAdmin.expect(realm.register(body), 201, "register");
+        String clientId = realm.registeredClient("leave", "owner-on-leave");
         setEnabled(ownerId, false);
         assertThat(realm.record(clientId).get("flags").toString()).contains("ORPHANED");
         setEnabled(ownerId, true);
@@ -84,10 +63,7 @@ class OrphanIT {
     @Test
     void deletingTheOwnerOrphansTheirRecords() {
         String ownerId = realm.admin.createUser(realm.name, "owner-leaving", NhiRealm.PASSWORD);
-        String clientId = realm.newClient("deleted-owner");
-        var body = NhiRealm.registration(clientId, Instant.now().plus(Duration.ofDays(10)));
-        body.put("owner", ownerId);
-        RealmAdmin.expect(realm.register(body), 201, "register");
+        String clientId = realm.registeredClient("deleted-owner", ownerId);
         RealmAdmin.expect(realm.rest.delete("/admin/realms/" + realm.name + "/users/" + ownerId, realm.admin.token()),
                 204, "delete owner");
         JsonNode record = realm.record(clientId);

@@ -17,35 +17,27 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The executor's conditions and lifetime cap, configured through the admin API the console uses. */
-@ExtendWith(KeycloakExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PolicyIT {
+class PolicyIT extends RealmTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private NhiRealm realm;
     private String clientId;
 
+    PolicyIT() {
+        super("policy", "enforce");
+    }
+
     @BeforeAll
-    void realm(KeycloakExtension.Env env) {
-        realm = new NhiRealm(env, "policy", "enforce");
+    void realm() {
         clientId = realm.registeredClient("governed");
     }
 
     @AfterEach
     void unrestricted() {
         RealmAdmin.expect(configure(Map.of()), 204, "reset policy");
-    }
-
-    @AfterAll
-    void cleanup() {
-        realm.close();
     }
 
     private String profiles() {

@@ -7,25 +7,11 @@ import dev.nhi.launcher.RealmAdmin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(KeycloakExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SetupAndSettingsIT {
-    private NhiRealm realm;
-
-    @BeforeAll
-    void realm(KeycloakExtension.Env env) {
-        realm = new NhiRealm(env, "setup", "audit");
-    }
-
-    @AfterAll
-    void cleanup() {
-        realm.close();
+class SetupAndSettingsIT extends RealmTest {
+    SetupAndSettingsIT() {
+        super("setup", "audit");
     }
 
     @Test

@@ -11,26 +11,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Real client-credentials requests against the real server, in enforce mode. */
-@ExtendWith(KeycloakExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TokenEnforcementIT {
-    private NhiRealm realm;
-
-    @BeforeAll
-    void realm(KeycloakExtension.Env env) {
-        realm = new NhiRealm(env, "enforce", "enforce");
-    }
-
-    @AfterAll
-    void cleanup() {
-        realm.close();
+class TokenEnforcementIT extends RealmTest {
+    TokenEnforcementIT() {
+        super("enforce", "enforce");
     }
 
     @Test

@@ -10,39 +10,31 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Bad input is answered 400 naming the field, and a re-read shows that nothing was written. */
-@ExtendWith(KeycloakExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ValidationIT {
+class ValidationIT extends RealmTest {
     private static final String TEN_KB = "x".repeat(10 * 1024);
-    private NhiRealm realm;
     private String freeClient;
     private String registered;
     private String notServiceAccount;
 
+    ValidationIT() {
+        super("validation", "enforce");
+    }
+
     @BeforeAll
-    void realm(KeycloakExtension.Env env) {
-        realm = new NhiRealm(env, "validation", "enforce");
+    void realm() {
         freeClient = realm.newClient("free");
         registered = realm.registeredClient("registered");
         notServiceAccount = "browser-app";
         RealmAdmin.expect(realm.rest.post("/admin/realms/" + realm.name + "/clients", realm.admin.token(),
                 Map.of("clientId", notServiceAccount, "publicClient", true)), 201, "public client");
         realm.settings(Map.of("maxLifetimeDays", 30));
-    }
-
-    @AfterAll
-    void cleanup() {
-        realm.close();
     }
 
     private Stream<Arguments> badRegistrations() {
