@@ -1,5 +1,7 @@
 package dev.nhi.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nhi.launcher.Database;
 import dev.nhi.launcher.KeycloakServer;
 import dev.nhi.launcher.RealmAdmin;
@@ -139,7 +141,10 @@ public final class IdentityBenchmark {
         }
     }
 
-    /** Vanilla Keycloak and Keycloak with the extension (enforce), both on H2, alternating rounds. */
+    /**
+     * Vanilla Keycloak and Keycloak with the extension in enforce mode, every executor condition configured
+     * (and passing), both on H2, alternating rounds.
+     */
     private static String tokenThroughput(KeycloakServer.Options base, Path work) throws Exception {
         Map<String, List<LoadGenerator.Result>> results = new LinkedHashMap<>();
         results.put("vanilla Keycloak 26.7.3", new ArrayList<>());
@@ -148,16 +153,14 @@ public final class IdentityBenchmark {
                 work.resolve("vanilla")).database(Database.h2InMemory()));
              KeycloakServer governed = KeycloakServer.start(copy(base, work.resolve("governed"))
                      .database(Database.h2InMemory()))) {
-            String vanillaUrl = prepare(vanilla, false);
-            String governedUrl = prepare(governed, true);
+            Target plain = prepare(vanilla, false);
+            Target governedTarget = prepare(governed, true);
             // Warm both up, then alternate A/B/A/B with the same connections and duration.
-            LoadGenerator.run(vanillaUrl, "load", "load-secret", CONNECTIONS, Duration.ofSeconds(10));
-            LoadGenerator.run(governedUrl, "load", "load-secret", CONNECTIONS, Duration.ofSeconds(10));
+            plain.load(Duration.ofSeconds(10));
+            governedTarget.load(Duration.ofSeconds(10));
             for (int round = 0; round < ROUNDS; round++) {
-                results.get("vanilla Keycloak 26.7.3").add(
-                        LoadGenerator.run(vanillaUrl, "load", "load-secret", CONNECTIONS, ROUND));
-                results.get("with NHI extension, enforce").add(
-                        LoadGenerator.run(governedUrl, "load", "load-secret", CONNECTIONS, ROUND));
+                results.get("vanilla Keycloak 26.7.3").add(plain.load(ROUND));
+                results.get("with NHI extension, enforce").add(governedTarget.load(ROUND));
             }
         }
         StringBuilder md = new StringBuilder("## Client-credentials throughput, H2, " + CONNECTIONS + " connections, "
@@ -186,11 +189,22 @@ public final class IdentityBenchmark {
         return md.append('\n').toString();
     }
 
+    /** A token endpoint and the credentials of the client "load" there. */
+    private record Target(String tokenUrl, String secret) {
+        LoadGenerator.Result load(Duration duration) throws Exception {
+            return LoadGenerator.run(tokenUrl, "load", secret, CONNECTIONS, duration);
+        }
+    }
+
     /** A realm with one confidential service-account client "load"; registered and enforced when governed. */
-    private static String prepare(KeycloakServer server, boolean governed) {
+    private static Target prepare(KeycloakServer server, boolean governed) {
         RealmAdmin admin = new RealmAdmin(new RestClient(server.baseUrl()));
         admin.createRealm(REALM);
-        RealmAdmin.expect(admin.createServiceClient(REALM, "load", "load-secret", Map.of()), 201, "client");
+        RealmAdmin.expect(admin.createServiceClient(REALM, "load", "initial-secret", Map.of()), 201, "client");
+        // A generated secret, so that Keycloak knows its age (max-secret-age-days); the same on both servers.
+        String uuid = admin.clientUuid(REALM, "load");
+        String secret = RealmAdmin.expect(admin.rest().post("/admin/realms/" + REALM + "/clients/" + uuid
+                + "/client-secret", admin.token(), null), 200, "regenerate").text("value");
         if (governed) {
             RealmAdmin.expect(admin.rest().post("/admin/realms/" + REALM + "/nhi/setup", admin.token(),
                     Map.of("mode", "enforce")), 200, "setup");
@@ -199,10 +213,29 @@ public final class IdentityBenchmark {
                     Map.of("clientId", "load", "owner", "owner", "purpose", "load test",
                             "expiresAt", Instant.now().plus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS)
                                     .toString())), 201, "register");
+            configurePolicy(admin);
         }
-        String url = server.baseUrl() + "/realms/" + REALM + "/protocol/openid-connect/token";
-        RealmAdmin.expect(admin.rest().clientCredentials(REALM, "load", "load-secret"), 200, "first token");
-        return url;
+        RealmAdmin.expect(admin.rest().clientCredentials(REALM, "load", secret), 200, "first token");
+        return new Target(server.baseUrl() + "/realms/" + REALM + "/protocol/openid-connect/token", secret);
+    }
+
+    /** Every condition the executor has, each one passing, so that all of them are evaluated per request. */
+    private static void configurePolicy(RealmAdmin admin) {
+        String path = "/admin/realms/" + REALM + "/client-policies/profiles";
+        ObjectNode profiles = (ObjectNode) admin.rest().get(path, admin.token()).json();
+        for (JsonNode profile : profiles.get("profiles")) {
+            if (profile.get("name").asText().equals("nhi")) {
+                ObjectNode config = ((ObjectNode) profile.get("executors").get(0)).putObject("configuration");
+                config.putArray("allowed-scopes").add("email").add("profile");
+                config.put("max-token-ttl", "120");
+                config.putArray("source-cidrs").add("10.0.0.0/8").add("127.0.0.0/8").add("::1/128");
+                config.putArray("time-windows").add("MON-SUN 00:00-24:00");
+                config.putArray("allowed-auth-methods").add("client-secret");
+                config.put("max-secret-age-days", "3650");
+                config.put("require-review-current", "true");
+            }
+        }
+        RealmAdmin.expect(admin.rest().put(path, admin.token(), profiles), 204, "configure nhi-access-policy");
     }
 
     private static KeycloakServer.Options copy(KeycloakServer.Options base, Path workDir) {

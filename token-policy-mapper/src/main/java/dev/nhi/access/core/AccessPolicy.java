@@ -10,6 +10,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 
 /**
@@ -54,6 +56,24 @@ public record AccessPolicy(
     private static final long MAX_TTL_SECONDS = 86_400;
     /** No key set: restricts nothing. */
     public static final AccessPolicy UNRESTRICTED = parse(Map.of());
+    private static final int MAX_CACHED = 4096;
+    private static final Map<Map<String, ?>, AccessPolicy> CACHE = new ConcurrentHashMap<>();
+
+    /**
+     * {@link #parse}, remembered per distinct configuration: Keycloak sets an executor up on every
+     * request, and parsing (CIDRs, windows, zone) costs several microseconds; a lookup, well under one.
+     */
+    public static AccessPolicy cached(Map<String, ?> config) {
+        AccessPolicy policy = CACHE.get(config);
+        if (policy == null) {
+            policy = parse(config);
+            if (CACHE.size() >= MAX_CACHED) {
+                CACHE.clear();
+            }
+            CACHE.put(new HashMap<>(config), policy);
+        }
+        return policy;
+    }
 
     /** @param config the executor's JSON configuration as a map; unknown keys are refused */
     public static AccessPolicy parse(Map<String, ?> config) {

@@ -14,7 +14,7 @@ import org.keycloak.services.ErrorResponse;
 public final class NhiAccessPolicyConfiguration extends ClientPolicyExecutorConfigurationRepresentation {
 
     AccessPolicy policy() {
-        return AccessPolicy.parse(getConfigAsMap());
+        return AccessPolicy.cached(getConfigAsMap());
     }
 
     @Override

@@ -11,6 +11,8 @@ import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -144,6 +146,16 @@ class PolicyRulesTest {
                 .fingerprint()).isEqualTo(a).hasSize(16);
         assertThat(AccessPolicy.parse(Map.of(AccessPolicy.MAX_TOKEN_TTL, "61", AccessPolicy.SOURCE_CIDRS, "10.0.0.0/8"))
                 .fingerprint()).isNotEqualTo(a);
+    }
+
+    @Test
+    void cachedParsingReturnsTheSamePolicyForEqualConfigurations() {
+        Map<String, Object> config = new HashMap<>(Map.of(AccessPolicy.MAX_TOKEN_TTL, "77"));
+        AccessPolicy first = AccessPolicy.cached(config);
+        assertThat(AccessPolicy.cached(new LinkedHashMap<>(config))).isSameAs(first);
+        config.put(AccessPolicy.MAX_TOKEN_TTL, "78");
+        assertThat(AccessPolicy.cached(config).maxTokenTtl()).hasSeconds(78);
+        assertThat(AccessPolicy.cached(Map.of(AccessPolicy.MAX_TOKEN_TTL, "77"))).isSameAs(first);
     }
 
     private static void assertKey(Map<String, ?> config, String key) {
