@@ -41,7 +41,7 @@ public final class KeycloakExtension implements BeforeAllCallback, ParameterReso
     }
 
     /** The running server and the clients to reach it; JUnit closes it at the end of the run. */
-    public record Env(KeycloakServer server, Database database, RealmAdmin admin, String db) implements AutoCloseable {
+    public record Env(KeycloakServer server, Database database, RealmAdmin admin) implements AutoCloseable {
 
         static Env start() {
             String db = System.getProperty("nhi.it.db", "h2");
@@ -55,7 +55,7 @@ public final class KeycloakExtension implements BeforeAllCallback, ParameterReso
                         .database(database)
                         .option("spi-events-listener--nhi-lifecycle--sweep-interval", String.valueOf(SWEEP_INTERVAL_SECONDS))
                         .option("spi-nhi-store--nhi-jpa--usage-flush-interval", "1"));
-                return new Env(server, database, new RealmAdmin(new RestClient(server.baseUrl())), db);
+                return new Env(server, database, new RealmAdmin(new RestClient(server.baseUrl())));
             } catch (Exception e) {
                 throw new IllegalStateException("cannot start Keycloak on " + db + " (work dir "
                         + System.getProperty("nhi.work.dir") + "): " + e.getMessage(), e);

@@ -35,13 +35,11 @@ public final class KeycloakServer implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
-    private final Path home;
     private final Path log;
     private final int httpPort;
     private final Process process;
 
-    private KeycloakServer(Path home, Path log, int httpPort, Process process) {
-        this.home = home;
+    private KeycloakServer(Path log, int httpPort, Process process) {
         this.log = log;
         this.httpPort = httpPort;
         this.process = process;
@@ -123,7 +121,7 @@ public final class KeycloakServer implements AutoCloseable {
         builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
         Files.writeString(log, "### " + Instant.now() + " " + String.join(" ", command) + System.lineSeparator(),
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        KeycloakServer server = new KeycloakServer(home, log, http, builder.start());
+        KeycloakServer server = new KeycloakServer(log, http, builder.start());
         server.awaitReady(management);
         return server;
     }
@@ -135,10 +133,6 @@ public final class KeycloakServer implements AutoCloseable {
 
     public String baseUrl() {
         return "http://127.0.0.1:" + httpPort;
-    }
-
-    public Path home() {
-        return home;
     }
 
     public Path log() {

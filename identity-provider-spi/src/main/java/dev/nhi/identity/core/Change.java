@@ -15,8 +15,4 @@ public record Change(ChangeType type, String actorId, String actorName, String r
         Objects.requireNonNull(actorName, "actorName");
         Objects.requireNonNull(at, "at");
     }
-
-    public static Change bySystem(ChangeType type, String reason, Instant at) {
-        return new Change(type, null, SYSTEM, reason, at);
-    }
 }

@@ -44,11 +44,6 @@ public record NhiSettings(
         return Duration.ofDays(staleAfterDays);
     }
 
-    public NhiSettings withMode(Mode newMode) {
-        return new NhiSettings(newMode, requireRecord, maxLifetimeDays, reviewIntervalDays, expiryWarningDays,
-                orphanGraceDays, staleAfterDays, defaultTokenTtlSeconds);
-    }
-
     /**
      * Applies the given fields over this value. Values are the JSON types (String, Boolean, Number).
      *

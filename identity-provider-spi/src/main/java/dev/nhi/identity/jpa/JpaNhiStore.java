@@ -2,7 +2,6 @@ package dev.nhi.identity.jpa;
 
 import dev.nhi.identity.core.Change;
 import dev.nhi.identity.core.ChangeType;
-import dev.nhi.identity.core.NhiFlag;
 import dev.nhi.identity.core.NhiRecord;
 import dev.nhi.identity.core.NhiSettings;
 import dev.nhi.identity.core.NhiStatus;
@@ -194,15 +193,6 @@ final class JpaNhiStore implements NhiStore {
         for (NhiStatus status : NhiStatus.values()) {
             counts.put(status, count(realm, new RecordQuery(status, null, null, null, null, null, 0, 1),
                     NhiSettings.DEFAULTS, now));
-        }
-        return counts;
-    }
-
-    @Override
-    public Map<NhiFlag, Long> countByFlag(RealmModel realm, NhiSettings settings, Instant now) {
-        Map<NhiFlag, Long> counts = new EnumMap<>(NhiFlag.class);
-        for (NhiFlag flag : NhiFlag.values()) {
-            counts.put(flag, count(realm, new RecordQuery(null, null, null, null, flag, null, 0, 1), settings, now));
         }
         return counts;
     }

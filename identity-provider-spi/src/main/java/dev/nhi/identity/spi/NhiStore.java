@@ -1,7 +1,6 @@
 package dev.nhi.identity.spi;
 
 import dev.nhi.identity.core.Change;
-import dev.nhi.identity.core.NhiFlag;
 import dev.nhi.identity.core.NhiRecord;
 import dev.nhi.identity.core.NhiSettings;
 import dev.nhi.identity.core.NhiStatus;
@@ -53,8 +52,6 @@ public interface NhiStore extends Provider {
     List<RecordVersion> history(RealmModel realm, String recordId);
 
     Map<NhiStatus, Long> countByStatus(RealmModel realm, Instant now);
-
-    Map<NhiFlag, Long> countByFlag(RealmModel realm, NhiSettings settings, Instant now);
 
     /** Notes a token issuance; coalesced in memory and flushed in the background (no write per request). */
     void noteUsage(RealmModel realm, String clientUuid, Instant at);
