@@ -82,8 +82,8 @@ public class DecisionBenchmark {
         Instant now = Instant.now();
         Decision identity = AccessDecider.decide(record, settings, now);
         return identity.allowed()
-                ? PolicyRules.check(policies.get(random.nextInt(POLICIES)), request, record, settings, now)
-                : identity;
+                ? PolicyRules.check(policies.get(random.nextInt(POLICIES)), request, record, settings, List.of(), now)
+                .decision() : identity;
     }
 
     @Benchmark

@@ -3,11 +3,17 @@ package dev.nhi.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nhi.launcher.RealmAdmin;
 import dev.nhi.launcher.RestClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -26,6 +32,7 @@ final class NhiRealm implements AutoCloseable {
     static final String SECOND_ADMIN = "dana";
     static final String AUDITOR = "carol";
     static final String CLIENT_MANAGER = "mallory";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     final String name;
     final RealmAdmin admin;
@@ -113,6 +120,27 @@ final class NhiRealm implements AutoCloseable {
 
     void settings(Map<String, Object> changes) {
         RealmAdmin.expect(rest.put(api("/settings"), adminToken(), changes), 200, "settings");
+    }
+
+    /** Replaces the configuration of the {@code nhi} profile's executor, as the admin console's form does. */
+    RestClient.Reply configurePolicy(Map<String, Object> config) {
+        String path = "/admin/realms/" + name + "/client-policies/profiles";
+        JsonNode all = rest.get(path, admin.token()).json();
+        for (JsonNode profile : all.get("profiles")) {
+            if (profile.get("name").asText().equals("nhi")) {
+                ((ObjectNode) profile.get("executors").get(0)).set("configuration", JSON.valueToTree(config));
+            }
+        }
+        return rest.put(path, admin.token(), all);
+    }
+
+    /** The payload of a JWT, decoded without verification. */
+    static JsonNode claims(String jwt) {
+        try {
+            return JSON.readTree(new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The token endpoint's refusal: 400 with the contract's error and description prefix. */

@@ -49,6 +49,18 @@ public final class Inputs {
         return trimmed;
     }
 
+    /** A whole-number query parameter, or the default when absent. */
+    public static int queryInteger(String field, String value, int defaultValue) {
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException(field, field + " must be a whole number");
+        }
+    }
+
     public static Instant instant(String field, String value) {
         try {
             return Instant.parse(value);

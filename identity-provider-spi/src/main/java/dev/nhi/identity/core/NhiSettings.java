@@ -17,12 +17,14 @@ public record NhiSettings(
         int expiryWarningDays,
         int orphanGraceDays,
         int staleAfterDays,
-        int defaultTokenTtlSeconds) {
+        int defaultTokenTtlSeconds,
+        int maxGrantDurationSeconds) {
 
-    public static final NhiSettings DEFAULTS = new NhiSettings(Mode.AUDIT, true, 365, 90, 14, 7, 90, 300);
+    public static final NhiSettings DEFAULTS = new NhiSettings(Mode.AUDIT, true, 365, 90, 14, 7, 90, 300, 3600);
 
     static final Set<String> FIELDS = Set.of("mode", "requireRecord", "maxLifetimeDays", "reviewIntervalDays",
-            "expiryWarningDays", "orphanGraceDays", "staleAfterDays", "defaultTokenTtlSeconds");
+            "expiryWarningDays", "orphanGraceDays", "staleAfterDays", "defaultTokenTtlSeconds",
+            "maxGrantDurationSeconds");
 
     public Duration maxLifetime() {
         return Duration.ofDays(maxLifetimeDays);
@@ -63,7 +65,8 @@ public record NhiSettings(
                 integer(changes, "expiryWarningDays", expiryWarningDays, 0, 365),
                 integer(changes, "orphanGraceDays", orphanGraceDays, 0, 365),
                 integer(changes, "staleAfterDays", staleAfterDays, 1, 3650),
-                integer(changes, "defaultTokenTtlSeconds", defaultTokenTtlSeconds, 1, 86_400));
+                integer(changes, "defaultTokenTtlSeconds", defaultTokenTtlSeconds, 1, 86_400),
+                integer(changes, "maxGrantDurationSeconds", maxGrantDurationSeconds, 60, 86_400));
     }
 
     /** The settings as JSON-ready values, in contract order. */
@@ -77,6 +80,7 @@ public record NhiSettings(
         map.put("orphanGraceDays", orphanGraceDays);
         map.put("staleAfterDays", staleAfterDays);
         map.put("defaultTokenTtlSeconds", defaultTokenTtlSeconds);
+        map.put("maxGrantDurationSeconds", maxGrantDurationSeconds);
         return map;
     }
 

@@ -15,7 +15,7 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
  * this realm or are its administrators ({@code realm-admin}, or the master realm's admins); readers
  * also include {@code nhi-auditor}; an owner reads and reviews their own records.
  */
-final class Caller {
+public final class Caller {
     private final boolean realmAdmin;
     private final boolean writer;
     private final boolean reader;
@@ -42,50 +42,54 @@ final class Caller {
         return new Caller(realmAdmin, writer, reader, adminAuth.getUser(), sameRealm ? adminAuth.getUser() : null);
     }
 
-    Actor actor() {
+    public Actor actor() {
         return Actor.of(actingUser);
     }
 
-    boolean canRead() {
+    public boolean canRead() {
         return reader;
     }
 
     /** A user of this realm, when the caller is one (owners are always users of the realm). */
-    String userId() {
+    public String userId() {
         return user == null ? null : user.getId();
     }
 
-    void requireRealmAdmin() {
+    public void requireRealmAdmin() {
         if (!realmAdmin) {
             throw new ForbiddenException("requires the realm's administrator role (realm-admin)");
         }
     }
 
-    void requireWrite() {
+    public void requireWrite() {
         if (!writer) {
             throw new ForbiddenException("requires the realm role nhi-admin or realm-admin");
         }
     }
 
-    void requireRead() {
+    public void requireRead() {
         if (!reader) {
             throw new ForbiddenException("requires the realm role nhi-auditor, nhi-admin or realm-admin");
         }
     }
 
-    void requireReadOf(NhiRecord record) {
+    public void requireReadOf(NhiRecord record) {
         if (!reader && !isOwner(record)) {
             throw new ForbiddenException("requires nhi-auditor, nhi-admin, realm-admin, or ownership of the record");
         }
     }
 
-    void requireReviewOf(NhiRecord record) {
+    public void requireReviewOf(NhiRecord record) {
         if (!writer && !isOwner(record)) {
             throw new ForbiddenException("requires nhi-admin, realm-admin, or ownership of the record");
         }
     }
 
-    private boolean isOwner(NhiRecord record) {
+    public boolean canWrite() {
+        return writer;
+    }
+
+    public boolean isOwner(NhiRecord record) {
         return user != null && user.getId().equals(record.ownerId());
     }
 }

@@ -63,8 +63,8 @@ public final class IdentitiesResource {
                     environment,
                     flag == null ? null : WireEnum.parse(NhiFlag.class, "flag", flag),
                     search,
-                    integer("first", first, 0),
-                    integer("max", max, RecordQuery.DEFAULT_MAX));
+                    Inputs.queryInteger("first", first, 0),
+                    Inputs.queryInteger("max", max, RecordQuery.DEFAULT_MAX));
             if (!caller.canRead()) {
                 query = ownRecordsOnly(ops.store(), query);
             }
@@ -242,17 +242,6 @@ public final class IdentitiesResource {
     private static String ownerId(IdentityOperations ops, String ref) {
         UserModel user = ops.findUser(ref);
         return user != null ? user.getId() : ref;
-    }
-
-    private static int integer(String field, String value, int defaultValue) {
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new InvalidInputException(field, field + " must be a whole number");
-        }
     }
 
     private IdentityOperations operations() {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nhi.identity.core.InvalidInputException;
 import dev.nhi.identity.core.NotFoundException;
+import dev.nhi.identity.core.NotPermittedException;
 import dev.nhi.identity.core.StateConflictException;
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.core.MediaType;
@@ -16,7 +17,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /** Request bodies in, the contract's JSON and error shapes out. */
-final class JsonIO {
+public final class JsonIO {
     /** Far above any valid body; refuses oversized input before parsing it. */
     static final int MAX_BODY_BYTES = 64 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -27,7 +28,7 @@ final class JsonIO {
     }
 
     /** A JSON object body; an absent body is an empty object. */
-    static Map<String, Object> object(String body) {
+    public static Map<String, Object> object(String body) {
         if (body == null || body.isBlank()) {
             return new LinkedHashMap<>();
         }
@@ -45,12 +46,12 @@ final class JsonIO {
         }
     }
 
-    static Response ok(Object entity) {
+    public static Response ok(Object entity) {
         return json(Response.ok(), entity);
     }
 
     /** Serialised here rather than by Keycloak's provider, which drops null fields the contract keeps. */
-    static Response json(Response.ResponseBuilder builder, Object entity) {
+    public static Response json(Response.ResponseBuilder builder, Object entity) {
         try {
             return builder.type(MediaType.APPLICATION_JSON_TYPE).entity(JSON.writeValueAsString(entity)).build();
         } catch (JsonProcessingException e) {
@@ -59,7 +60,7 @@ final class JsonIO {
     }
 
     /** Runs an operation and turns the domain's refusals into the contract's error responses. */
-    static Response answer(Supplier<Response> operation) {
+    public static Response answer(Supplier<Response> operation) {
         try {
             return operation.get();
         } catch (InvalidInputException e) {
@@ -72,7 +73,7 @@ final class JsonIO {
             return error(Response.Status.NOT_FOUND, Map.of("error", "not_found", "message", e.getMessage()));
         } catch (StateConflictException e) {
             return error(Response.Status.CONFLICT, Map.of("error", "conflict", "message", e.getMessage()));
-        } catch (ForbiddenException e) {
+        } catch (ForbiddenException | NotPermittedException e) {
             return error(Response.Status.FORBIDDEN, Map.of("error", "forbidden", "message", e.getMessage()));
         }
     }

@@ -2,13 +2,16 @@ package dev.nhi.identity.rest;
 
 import dev.nhi.identity.core.Inputs;
 import dev.nhi.identity.core.NhiSettings;
+import dev.nhi.identity.spi.NhiAdminExtension;
 import dev.nhi.identity.spi.NhiSetupStep;
 import dev.nhi.identity.spi.RealmSettings;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -21,7 +24,10 @@ import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
-/** {@code /admin/realms/{realm}/nhi}: setup, settings, and the identity records below {@code identities}. */
+/**
+ * {@code /admin/realms/{realm}/nhi}: setup, settings, the identity records below {@code identities}, and the
+ * other layers' {@link NhiAdminExtension}s.
+ */
 public final class NhiAdminResource {
     private static final Logger LOG = Logger.getLogger(NhiAdminResource.class);
 
@@ -38,6 +44,16 @@ public final class NhiAdminResource {
     @Path("identities")
     public IdentitiesResource identities() {
         return new IdentitiesResource(session, realm, caller);
+    }
+
+    /** Sub-resources of other layers ({@code grants}, {@code explain}); literal paths above take precedence. */
+    @Path("{extension}")
+    public Object extension(@PathParam("extension") String name) {
+        NhiAdminExtension extension = session.getProvider(NhiAdminExtension.class, name);
+        if (extension == null) {
+            throw new NotFoundException("no such NHI resource: " + name);
+        }
+        return extension.resource(session, realm, caller);
     }
 
     @GET

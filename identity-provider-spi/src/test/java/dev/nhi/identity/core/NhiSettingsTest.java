@@ -13,7 +13,7 @@ class NhiSettingsTest {
                 Map.entry("mode", "audit"), Map.entry("requireRecord", true), Map.entry("maxLifetimeDays", 365),
                 Map.entry("reviewIntervalDays", 90), Map.entry("expiryWarningDays", 14),
                 Map.entry("orphanGraceDays", 7), Map.entry("staleAfterDays", 90),
-                Map.entry("defaultTokenTtlSeconds", 300));
+                Map.entry("defaultTokenTtlSeconds", 300), Map.entry("maxGrantDurationSeconds", 3600));
     }
 
     @Test

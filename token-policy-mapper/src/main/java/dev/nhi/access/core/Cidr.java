@@ -45,7 +45,7 @@ public record Cidr(byte[] network, int prefix, String text) {
     }
 
     /** Parses a literal address only: a host name here would mean a DNS lookup at every check. */
-    static InetAddress literal(String key, String address, String shownAs) {
+    public static InetAddress literal(String key, String address, String shownAs) {
         boolean v4 = IPV4.matcher(address).matches();
         if (!v4 && !address.contains(":")) {
             throw new InvalidInputException(key, key + ": '" + shownAs + "' is not an IPv4 or IPv6 address or network");

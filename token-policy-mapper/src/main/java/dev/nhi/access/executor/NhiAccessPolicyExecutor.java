@@ -2,11 +2,14 @@ package dev.nhi.access.executor;
 
 import dev.nhi.access.core.AccessDecider;
 import dev.nhi.access.core.AccessPolicy;
-import dev.nhi.access.core.AccessRequest;
 import dev.nhi.access.core.Cidr;
 import dev.nhi.access.core.Decision;
 import dev.nhi.access.core.DenialCode;
+import dev.nhi.access.core.Evaluation;
+import dev.nhi.access.core.Grant;
 import dev.nhi.access.core.PolicyRules;
+import dev.nhi.access.grant.GrantCache;
+import dev.nhi.access.grant.JpaGrants;
 import dev.nhi.access.mapper.NhiTokenPolicyMapper;
 import dev.nhi.identity.core.InvalidInputException;
 import dev.nhi.identity.core.Mode;
@@ -14,7 +17,9 @@ import dev.nhi.identity.core.NhiRecord;
 import dev.nhi.identity.core.NhiSettings;
 import dev.nhi.identity.spi.NhiStore;
 import dev.nhi.identity.spi.RealmSettings;
+import java.net.InetAddress;
 import java.time.Instant;
+import java.util.List;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.models.AuthenticatedClientSessionModel;
@@ -30,21 +35,24 @@ import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
 
 /**
  * Decides client-credentials requests at the token endpoint: the identity record first, then this
- * profile's conditions; on the response, caps the token's lifetime. The record comes from the store's
- * node-local cache, so a decision costs no database query. A denial in {@code enforce} mode becomes the
- * OAuth error response; in {@code audit} mode a log line, and the token is issued unchanged.
+ * profile's conditions and the JIT grant its elevated scopes need; an allowed request loses the default
+ * scopes the policy does not allow. On the response, caps the token's lifetime. Record and grants come
+ * from node-local caches, so a decision costs no database query. A denial in {@code enforce} mode becomes
+ * the OAuth error response; in {@code audit} mode a log line, and the token is issued unchanged.
  */
 final class NhiAccessPolicyExecutor implements ClientPolicyExecutorProvider<NhiAccessPolicyConfiguration> {
     private static final Logger LOG = Logger.getLogger(NhiAccessPolicyExecutor.class);
-    private static final String SECRET_CREATION_TIME = "client.secret.creation.time";
-    private static final String DEFAULT_AUTH_METHOD = "client-secret";
+    /** Client-session note: the earliest expiry (epoch seconds) of the grants this request uses. */
+    private static final String GRANT_EXPIRY_NOTE = "nhi.grant.expires";
 
     private final KeycloakSession session;
+    private final GrantCache grants;
     private AccessPolicy policy = AccessPolicy.UNRESTRICTED;
     private String invalidConfiguration;
 
-    NhiAccessPolicyExecutor(KeycloakSession session) {
+    NhiAccessPolicyExecutor(KeycloakSession session, GrantCache grants) {
         this.session = session;
+        this.grants = grants;
     }
 
     @Override
@@ -77,7 +85,7 @@ final class NhiAccessPolicyExecutor implements ClientPolicyExecutorProvider<NhiA
             }
             case SERVICE_ACCOUNT_TOKEN_RESPONSE -> {
                 ServiceAccountTokenResponseContext response = (ServiceAccountTokenResponseContext) context;
-                shape(response.getClientSession().getClient(), response.getAccessTokenResponseBuilder().getAccessToken());
+                shape(response.getClientSession(), response.getAccessTokenResponseBuilder().getAccessToken());
             }
             default -> {
                 // only client-credentials requests are governed here
@@ -95,17 +103,26 @@ final class NhiAccessPolicyExecutor implements ClientPolicyExecutorProvider<NhiA
         Instant now = Instant.now();
         NhiRecord record = session.getProvider(NhiStore.class).cachedByClientUuid(realm, client.getId()).orElse(null);
         Decision decision = AccessDecider.decide(record, settings, now);
+        Grant grant = null;
         if (decision.allowed()) {
-            decision = invalidConfiguration != null
-                    ? Decision.deny(DenialCode.POLICY_INVALID, "the nhi-access-policy configuration is invalid: "
-                    + invalidConfiguration)
-                    : PolicyRules.check(policy, request(client, scope), record, settings, now);
-        }
-        if (decision.allowed()) {
-            notePolicy(clientSession, realm);
-            return;
+            if (invalidConfiguration != null) {
+                decision = Decision.deny(DenialCode.POLICY_INVALID, "the nhi-access-policy configuration is invalid: "
+                        + invalidConfiguration);
+            } else {
+                Evaluation evaluation = PolicyRules.check(policy, RequestFacts.of(client, remoteAddress(), scope), record, settings,
+                        activeGrants(realm, client, now), now);
+                decision = evaluation.decision();
+                grant = evaluation.grant();
+            }
         }
         String recordId = record == null ? "-" : record.id();
+        if (decision.allowed()) {
+            decision = narrowScopes(realm, client, recordId, grant);
+        }
+        if (decision.allowed()) {
+            notePolicy(clientSession, realm, grant);
+            return;
+        }
         if (settings.mode() == Mode.ENFORCE) {
             LOG.infof("realm=%s client=%s record=%s token denied: %s", realm.getName(), client.getClientId(),
                     recordId, decision.description());
@@ -115,15 +132,57 @@ final class NhiAccessPolicyExecutor implements ClientPolicyExecutorProvider<NhiA
                 client.getClientId(), recordId, decision.description());
     }
 
-    /** Leaves this policy's name and fingerprint for the {@code nhi} claim; several profiles accumulate. */
-    private void notePolicy(AuthenticatedClientSessionModel clientSession, RealmModel realm) {
-        String mine = ProfileNames.describe(realm, policy.fingerprint());
-        String noted = clientSession.getNote(NhiTokenPolicyMapper.POLICY_NOTE);
-        clientSession.setNote(NhiTokenPolicyMapper.POLICY_NOTE, noted == null ? mine : noted + "," + mine);
+    /** Keycloak's own view of the client address: it honours X-Forwarded-For only under its proxy-headers option. */
+    private InetAddress remoteAddress() {
+        return Cidr.addressOrNull(session.getContext().getConnection().getRemoteAddr());
+    }
+
+    private List<Grant> activeGrants(RealmModel realm, ClientModel client, Instant now) {
+        return grants.of(realm.getId(), JpaGrants.generation(realm), client.getId(), now.toEpochMilli(),
+                () -> new JpaGrants(session).active(realm, now));
+    }
+
+    /** Removes default scopes the policy does not allow; only a policy that restricts scopes has any to remove. */
+    private Decision narrowScopes(RealmModel realm, ClientModel client, String recordId, Grant grant) {
+        if (policy.allowedScopes() == null && policy.elevatedScopes().isEmpty()) {
+            return Decision.ALLOW;
+        }
+        try {
+            List<String> removed = ScopeNarrowing.narrow(session, scope -> PolicyRules.mayCarry(policy, scope, grant));
+            if (!removed.isEmpty()) {
+                LOG.debugf("realm=%s client=%s record=%s default scopes %s removed by policy", realm.getName(),
+                        client.getClientId(), recordId, removed);
+            }
+            return Decision.ALLOW;
+        } catch (IllegalStateException e) {
+            LOG.errorf("realm=%s client=%s record=%s cannot remove disallowed default scopes: %s", realm.getName(),
+                    client.getClientId(), recordId, e.getMessage());
+            return Decision.deny(DenialCode.SCOPE_DENIED, "the client has default scopes outside "
+                    + AccessPolicy.ALLOWED_SCOPES + " that cannot be removed; remove them from its default client scopes");
+        }
+    }
+
+    /** Leaves this policy's name and fingerprint, and the grant used, for the {@code nhi} claim and the lifetime cap. */
+    private void notePolicy(AuthenticatedClientSessionModel clientSession, RealmModel realm, Grant grant) {
+        append(clientSession, NhiTokenPolicyMapper.POLICY_NOTE, ProfileNames.describe(realm, policy.fingerprint()));
+        if (grant != null) {
+            append(clientSession, NhiTokenPolicyMapper.GRANT_NOTE, grant.id());
+            String earliest = clientSession.getNote(GRANT_EXPIRY_NOTE);
+            if (earliest == null || Long.parseLong(earliest) > grant.expiresAt().getEpochSecond()) {
+                clientSession.setNote(GRANT_EXPIRY_NOTE, Long.toString(grant.expiresAt().getEpochSecond()));
+            }
+        }
+    }
+
+    /** Several profiles may decide one request: their notes accumulate. */
+    private static void append(AuthenticatedClientSessionModel clientSession, String note, String value) {
+        String noted = clientSession.getNote(note);
+        clientSession.setNote(note, noted == null ? value : noted + "," + value);
     }
 
     /** Notes the use, and in enforce mode caps {@code exp}; Keycloak derives {@code expires_in} from it afterwards. */
-    private void shape(ClientModel client, AccessToken token) {
+    private void shape(AuthenticatedClientSessionModel clientSession, AccessToken token) {
+        ClientModel client = clientSession.getClient();
         RealmModel realm = client.getRealm();
         NhiSettings settings = RealmSettings.of(realm);
         if (settings.mode() == Mode.OFF) {
@@ -136,22 +195,11 @@ final class NhiAccessPolicyExecutor implements ClientPolicyExecutorProvider<NhiA
             return;
         }
         NhiRecord record = store.cachedByClientUuid(realm, client.getId()).orElse(null);
-        long cap = token.getIat() + PolicyRules.tokenTtl(policy, record, settings, now).toSeconds();
+        String grantExpiry = clientSession.getNote(GRANT_EXPIRY_NOTE);
+        long cap = token.getIat() + PolicyRules.tokenTtl(policy, record, settings,
+                grantExpiry == null ? null : Instant.ofEpochSecond(Long.parseLong(grantExpiry)), now).toSeconds();
         if (token.getExp() == null || token.getExp() > cap) {
             token.exp(cap);
         }
-    }
-
-    private AccessRequest request(ClientModel client, String scope) {
-        String authMethod = client.getClientAuthenticatorType() != null ? client.getClientAuthenticatorType()
-                : DEFAULT_AUTH_METHOD;
-        String created = client.getAttribute(SECRET_CREATION_TIME);
-        Instant secretCreatedAt = null;
-        if (created != null && created.matches("\\d{1,12}")) {
-            secretCreatedAt = Instant.ofEpochSecond(Long.parseLong(created));
-        }
-        // Keycloak's own view of the client address: it honours X-Forwarded-For only under its proxy-headers option.
-        String source = session.getContext().getConnection().getRemoteAddr();
-        return new AccessRequest(Cidr.addressOrNull(source), authMethod, secretCreatedAt, AccessRequest.scopes(scope));
     }
 }

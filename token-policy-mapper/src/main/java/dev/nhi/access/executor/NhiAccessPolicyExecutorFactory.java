@@ -1,8 +1,11 @@
 package dev.nhi.access.executor;
 
+import dev.nhi.access.grant.GrantCache;
 import dev.nhi.identity.spi.StatelessProviderFactory;
 import java.util.List;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProviderFactory;
@@ -12,10 +15,23 @@ import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProviderF
 public final class NhiAccessPolicyExecutorFactory implements ClientPolicyExecutorProviderFactory,
         StatelessProviderFactory<ClientPolicyExecutorProvider> {
     public static final String PROVIDER_ID = "nhi-access-policy";
+    /** A safety net only: every grant change renews the realm's generation, which invalidates at once. */
+    private static final long GRANT_CACHE_TTL_MILLIS = 60_000;
+
+    private final GrantCache grants = new GrantCache(GRANT_CACHE_TTL_MILLIS);
 
     @Override
     public ClientPolicyExecutorProvider<?> create(KeycloakSession session) {
-        return new NhiAccessPolicyExecutor(session);
+        return new NhiAccessPolicyExecutor(session, grants);
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        factory.register(event -> {
+            if (event instanceof RealmModel.RealmRemovedEvent removed) {
+                grants.evictRealm(removed.getRealm().getId());
+            }
+        });
     }
 
     @Override

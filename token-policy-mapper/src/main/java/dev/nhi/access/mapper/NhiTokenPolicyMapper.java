@@ -27,6 +27,8 @@ public final class NhiTokenPolicyMapper extends AbstractOIDCProtocolMapper imple
     public static final String CLAIM = "nhi";
     /** Client-session note where the executor leaves the policies that decided the request. */
     public static final String POLICY_NOTE = "nhi.policy";
+    /** Client-session note where the executor leaves the id of the JIT grant the request uses. */
+    public static final String GRANT_NOTE = "nhi.grant";
 
     @Override
     public AccessToken transformAccessToken(AccessToken token, ProtocolMapperModel mapping, KeycloakSession session,
@@ -47,7 +49,7 @@ public final class NhiTokenPolicyMapper extends AbstractOIDCProtocolMapper imple
         claim.put("kind", record.kind().wire());
         claim.put("environment", record.environment());
         claim.put("policy", clientSessionCtx.getClientSession().getNote(POLICY_NOTE));
-        claim.put("grant", null);
+        claim.put("grant", clientSessionCtx.getClientSession().getNote(GRANT_NOTE));
         token.getOtherClaims().put(CLAIM, claim);
         return token;
     }

@@ -2,6 +2,7 @@ package dev.nhi.access.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.nhi.identity.core.InvalidInputException;
 import dev.nhi.identity.core.NhiRecord;
@@ -31,7 +32,7 @@ class PolicyRulesTest {
     }
 
     private static DenialCode code(Map<String, ?> config, AccessRequest request) {
-        return PolicyRules.check(AccessPolicy.parse(config), request, RECORD, SETTINGS, NOW).code();
+        return PolicyRules.check(AccessPolicy.parse(config), request, RECORD, SETTINGS, List.of(), NOW).decision().code();
     }
 
     private static AccessRequest from(String address) throws Exception {
@@ -41,7 +42,7 @@ class PolicyRulesTest {
     @Test
     void emptyPolicyRestrictsNothing() throws Exception {
         assertThat(code(Map.of(), from("203.0.113.9"))).isNull();
-        assertThat(PolicyRules.tokenTtl(AccessPolicy.parse(Map.of()), RECORD, SETTINGS, NOW)).hasSeconds(300);
+        assertThat(PolicyRules.tokenTtl(AccessPolicy.parse(Map.of()), RECORD, SETTINGS, null, NOW)).hasSeconds(300);
     }
 
     @Test
@@ -102,22 +103,70 @@ class PolicyRulesTest {
         assertThat(DenialCode.SCOPE_DENIED.oauthError()).isEqualTo("invalid_scope");
     }
 
+    private static Grant approved(String id, String scopes, long seconds) {
+        return Grant.request(id, "r", "u", "c", AccessRequest.scopes(scopes), seconds, 3600, "incident", "alice-id",
+                "alice", NOW.minusSeconds(10)).approve("bob-id", "bob", "ok", NOW.minusSeconds(5));
+    }
+
+    @Test
+    void anApprovedUnexpiredGrantCoversElevatedScopesAndIsNamed() throws Exception {
+        AccessPolicy policy = AccessPolicy.parse(Map.of(AccessPolicy.ALLOWED_SCOPES, "read",
+                AccessPolicy.ELEVATED_SCOPES, "write,admin"));
+        AccessRequest write = new AccessRequest(ip("10.0.0.1"), "client-secret", NOW, AccessRequest.scopes("read write"));
+        Grant shortOne = approved("g1", "write", 60);
+        Grant longOne = approved("g2", "write admin", 600);
+        Evaluation granted = PolicyRules.check(policy, write, RECORD, SETTINGS, List.of(shortOne, longOne), NOW);
+        assertThat(granted.decision().allowed()).isTrue();
+        assertThat(granted.grant()).isSameAs(longOne);
+        Grant expired = approved("g3", "write", 1);
+        assertThat(PolicyRules.check(policy, write, RECORD, SETTINGS, List.of(expired), NOW).decision().code())
+                .isEqualTo(DenialCode.GRANT_REQUIRED);
+        Grant revoked = longOne.revoke("bob-id", "bob", "done", NOW);
+        assertThat(PolicyRules.check(policy, write, RECORD, SETTINGS, List.of(revoked), NOW).decision().code())
+                .isEqualTo(DenialCode.GRANT_REQUIRED);
+        AccessRequest plain = new AccessRequest(ip("10.0.0.1"), "client-secret", NOW, AccessRequest.scopes("read"));
+        assertThat(PolicyRules.check(policy, plain, RECORD, SETTINGS, List.of(longOne), NOW).grant())
+                .as("a request that needs no elevation uses no grant").isNull();
+        assertThat(PolicyRules.mayCarry(policy, "write", null)).isFalse();
+        assertThat(PolicyRules.mayCarry(policy, "write", longOne)).isTrue();
+        assertThat(PolicyRules.mayCarry(policy, "profile", null)).isFalse();
+        assertThat(PolicyRules.mayCarry(AccessPolicy.UNRESTRICTED, "profile", null)).isTrue();
+    }
+
+    @Test
+    void anExplanationReportsEveryRule() throws Exception {
+        AccessPolicy policy = AccessPolicy.parse(Map.of(AccessPolicy.SOURCE_CIDRS, "10.0.0.0/8",
+                AccessPolicy.ALLOWED_AUTH_METHODS, "client-jwt"));
+        Evaluation explained = PolicyRules.explain(policy, from("192.0.2.1"), RECORD, SETTINGS, List.of(), NOW);
+        assertThat(explained.decision().code()).isEqualTo(DenialCode.SOURCE_DENIED);
+        assertThat(explained.outcomes()).extracting(RuleOutcome::rule, RuleOutcome::outcome).containsExactly(
+                tuple("scope", "skip"), tuple("source", "deny"),
+                tuple("time", "skip"),
+                tuple("auth-method", "deny"),
+                tuple("secret-age", "skip"),
+                tuple("review", "skip"));
+        assertThat(PolicyRules.check(policy, from("192.0.2.1"), RECORD, SETTINGS, List.of(), NOW).outcomes()).isEmpty();
+    }
+
     @Test
     void reviewCurrency() throws Exception {
         Map<String, ?> config = Map.of(AccessPolicy.REQUIRE_REVIEW_CURRENT, "true");
         assertThat(code(config, from("10.0.0.1"))).isNull();
         NhiRecord overdue = RECORD.toBuilder().createdAt(NOW.minus(Duration.ofDays(90))).build();
-        assertThat(PolicyRules.check(AccessPolicy.parse(config), from("10.0.0.1"), overdue, SETTINGS, NOW).code())
+        assertThat(PolicyRules.check(AccessPolicy.parse(config), from("10.0.0.1"), overdue, SETTINGS, List.of(), NOW)
+                .decision().code())
                 .isEqualTo(DenialCode.REVIEW_OVERDUE);
     }
 
     @Test
     void ttlIsTheSmallestOfPolicyDefaultAndExpiry() {
-        assertThat(PolicyRules.tokenTtl(AccessPolicy.parse(Map.of(AccessPolicy.MAX_TOKEN_TTL, 60)), RECORD, SETTINGS, NOW))
-                .hasSeconds(60);
+        assertThat(PolicyRules.tokenTtl(AccessPolicy.parse(Map.of(AccessPolicy.MAX_TOKEN_TTL, 60)), RECORD, SETTINGS, null,
+                NOW)).hasSeconds(60);
         NhiRecord soon = RECORD.toBuilder().expiresAt(NOW.plusSeconds(42)).build();
-        assertThat(PolicyRules.tokenTtl(AccessPolicy.parse(Map.of(AccessPolicy.MAX_TOKEN_TTL, "600")), soon, SETTINGS, NOW))
-                .hasSeconds(42);
+        assertThat(PolicyRules.tokenTtl(AccessPolicy.parse(Map.of(AccessPolicy.MAX_TOKEN_TTL, "600")), soon, SETTINGS, null,
+                NOW)).hasSeconds(42);
+        assertThat(PolicyRules.tokenTtl(AccessPolicy.parse(Map.of()), RECORD, SETTINGS, NOW.plusSeconds(17), NOW))
+                .hasSeconds(17);
     }
 
     @Test

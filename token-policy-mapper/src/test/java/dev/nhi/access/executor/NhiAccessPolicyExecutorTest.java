@@ -9,6 +9,7 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import dev.nhi.access.grant.GrantCache;
 import dev.nhi.identity.core.NhiRecord;
 import dev.nhi.identity.spi.NhiStore;
 import dev.nhi.identity.spi.RealmSettings;
@@ -35,7 +36,8 @@ class NhiAccessPolicyExecutorTest {
     private final ClientModel client = mock(ClientModel.class);
     private final NhiStore store = mock(NhiStore.class);
     private final AuthenticatedClientSessionModel clientSession = mock(AuthenticatedClientSessionModel.class);
-    private final NhiAccessPolicyExecutor executor = new NhiAccessPolicyExecutor(session);
+    private final GrantCache grants = new GrantCache(60_000);
+    private final NhiAccessPolicyExecutor executor = new NhiAccessPolicyExecutor(session, grants);
     private final AccessToken token = new AccessToken();
     private final TokenManager.AccessTokenResponseBuilder builder = mock(TokenManager.AccessTokenResponseBuilder.class);
 
@@ -47,6 +49,9 @@ class NhiAccessPolicyExecutorTest {
         when(client.getId()).thenReturn("uuid");
         when(client.getClientId()).thenReturn("billing");
         when(realm.getName()).thenReturn("acme");
+        when(realm.getId()).thenReturn("realm-id");
+        // no grants in this realm: primed, so the executor never reaches for the database
+        grants.of("realm-id", "null", "uuid", System.currentTimeMillis(), List::of);
         when(store.cachedByClientUuid(realm, "uuid")).thenReturn(Optional.empty());
         KeycloakContext context = mock(KeycloakContext.class);
         ClientConnection connection = mock(ClientConnection.class);

@@ -1,0 +1,140 @@
+package dev.nhi.it;
+
+import static dev.nhi.it.NhiRealm.assertDenied;
+import static dev.nhi.it.NhiRealm.assertIssued;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.nhi.launcher.RealmAdmin;
+import dev.nhi.launcher.RestClient;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** JIT elevation: request, four-eyes approval, tokens under the grant, expiry and revocation. */
+class GrantsIT extends RealmTest {
+    private static final String ELEVATED = "address";
+
+    GrantsIT() {
+        super("grants", "enforce");
+    }
+
+    @BeforeAll
+    void policy() {
+        RealmAdmin.expect(realm.configurePolicy(Map.of("allowed-scopes", List.of("phone"),
+                "elevated-scopes", List.of(ELEVATED), "max-token-ttl", "300")), 204, "policy");
+    }
+
+    private RestClient.Reply request(String token, String clientId, long seconds) {
+        return realm.rest.post(realm.api("/grants"), token, Map.of("clientId", clientId, "scopes", List.of(ELEVATED),
+                "durationSeconds", seconds, "reason", "incident 4711"));
+    }
+
+    private RestClient.Reply act(String token, String id, String action) {
+        return realm.rest.post(realm.api("/grants/" + id + "/" + action), token, Map.of("comment", action + " it"));
+    }
+
+    private RestClient.Reply tokenWithScope(String clientId, String scope) {
+        return realm.rest.form("/realms/" + realm.name + "/protocol/openid-connect/token",
+                Map.of("grant_type", "client_credentials", "scope", scope), clientId, NhiRealm.secretOf(clientId));
+    }
+
+    @Test
+    void theRequesterCannotApproveTheirOwnGrantAndAnotherAdminCan() {
+        String clientId = realm.registeredClient("four-eyes");
+        String bob = realm.userToken(NhiRealm.ADMIN);
+        JsonNode grant = RealmAdmin.expect(request(bob, clientId, 600), 201, "request").json();
+        assertThat(grant.get("status").asText()).isEqualTo("pending");
+        assertThat(grant.get("requestedBy").get("username").asText()).isEqualTo(NhiRealm.ADMIN);
+        String id = grant.get("id").asText();
+
+        RestClient.Reply own = act(bob, id, "approve");
+        assertThat(own.status()).as(own.raw()).isEqualTo(403);
+        assertThat(own.text("message")).contains("four eyes");
+        assertThat(act(realm.userToken(NhiRealm.AUDITOR), id, "approve").status()).isEqualTo(403);
+        assertThat(act(realm.userToken(NhiRealm.OWNER), id, "approve").status())
+                .as("an owner requests; only an nhi-admin decides").isEqualTo(403);
+
+        JsonNode approved = RealmAdmin.expect(act(realm.userToken(NhiRealm.SECOND_ADMIN), id, "approve"), 200,
+                "approve").json();
+        assertThat(approved.get("status").asText()).isEqualTo("approved");
+        assertThat(approved.get("decidedBy").get("username").asText()).isEqualTo(NhiRealm.SECOND_ADMIN);
+        assertThat(act(realm.userToken(NhiRealm.SECOND_ADMIN), id, "deny").status())
+                .as("a decided grant stays decided").isEqualTo(409);
+
+        JsonNode history = RealmAdmin.expect(realm.rest.get(realm.api("/grants/" + id), bob), 200, "get").json()
+                .get("history");
+        assertThat(history).extracting(s -> s.get("status").asText()).containsExactly("pending", "approved");
+    }
+
+    @Test
+    void elevatedScopesNeedAnApprovedGrantAndStopWithItsRevocation() {
+        String clientId = realm.registeredClient("elevated");
+        assertDenied(tokenWithScope(clientId, ELEVATED), "nhi_grant_required");
+
+        String id = RealmAdmin.expect(request(realm.userToken(NhiRealm.OWNER), clientId, 600), 201, "owner requests")
+                .text("id");
+        assertDenied(tokenWithScope(clientId, ELEVATED), "nhi_grant_required");
+        JsonNode approved = RealmAdmin.expect(act(realm.adminToken(), id, "approve"), 200, "approve").json();
+        Instant grantExpiry = Instant.parse(approved.get("expiresAt").asText());
+
+        RestClient.Reply elevated = tokenWithScope(clientId, ELEVATED);
+        assertIssued(elevated);
+        assertThat(elevated.text("scope").split(" ")).contains(ELEVATED);
+        JsonNode claims = NhiRealm.claims(elevated.text("access_token"));
+        assertThat(claims.get("nhi").get("grant").asText()).isEqualTo(id);
+        assertThat(claims.get("exp").asLong()).isLessThanOrEqualTo(grantExpiry.getEpochSecond());
+        assertThat(claims.get("scope").asText().split(" ")).contains(ELEVATED);
+
+        RestClient.Reply plain = realm.token(clientId);
+        assertIssued(plain);
+        assertThat(NhiRealm.claims(plain.text("access_token")).get("nhi").has("grant"))
+                .as("a request that does not use the grant is not attributed to it").isFalse();
+
+        JsonNode revoked = RealmAdmin.expect(act(realm.userToken(NhiRealm.OWNER), id, "revoke"), 200, "owner revokes")
+                .json();
+        assertThat(revoked.get("status").asText()).isEqualTo("revoked");
+        assertDenied(tokenWithScope(clientId, ELEVATED), "nhi_grant_required");
+    }
+
+    @Test
+    void theTokenLifetimeEndsWithTheGrant() {
+        String clientId = realm.registeredClient("short-grant");
+        String id = RealmAdmin.expect(request(realm.adminToken(), clientId, 20), 201, "request").text("id");
+        JsonNode approved = RealmAdmin.expect(act(realm.userToken(NhiRealm.SECOND_ADMIN), id, "approve"), 200,
+                "approve").json();
+        RestClient.Reply reply = tokenWithScope(clientId, ELEVATED);
+        assertIssued(reply);
+        long exp = NhiRealm.claims(reply.text("access_token")).get("exp").asLong();
+        assertThat(exp).isLessThanOrEqualTo(Instant.parse(approved.get("expiresAt").asText()).getEpochSecond());
+        assertThat(reply.field("expires_in").asLong()).isLessThanOrEqualTo(20);
+    }
+
+    @Test
+    void requestsAreValidatedAndAuthorized() {
+        String clientId = realm.registeredClient("validated");
+        RestClient.Reply tooLong = request(realm.adminToken(), clientId, 3601);
+        assertThat(tooLong.status()).as(tooLong.raw()).isEqualTo(400);
+        assertThat(tooLong.text("field")).isEqualTo("durationSeconds");
+        realm.settings(Map.of("maxGrantDurationSeconds", 7200));
+        RealmAdmin.expect(request(realm.adminToken(), clientId, 3601), 201, "within the raised cap");
+        realm.settings(Map.of("maxGrantDurationSeconds", 3600));
+
+        RestClient.Reply noScopes = realm.rest.post(realm.api("/grants"), realm.adminToken(),
+                Map.of("clientId", clientId, "scopes", List.of(), "durationSeconds", 60, "reason", "x"));
+        assertThat(noScopes.text("field")).isEqualTo("scopes");
+        assertThat(request(realm.adminToken(), "no-such-client", 60).status()).isEqualTo(404);
+        assertThat(request(realm.userToken(NhiRealm.AUDITOR), clientId, 60).status()).isEqualTo(403);
+        assertThat(request(realm.userToken(NhiRealm.CLIENT_MANAGER), clientId, 60).status()).isEqualTo(403);
+
+        JsonNode listed = RealmAdmin.expect(realm.rest.get(realm.api("/grants?status=pending&clientId=" + clientId),
+                realm.userToken(NhiRealm.AUDITOR)), 200, "auditor lists").json();
+        assertThat(listed.get("items")).hasSize(1);
+        assertThat(realm.rest.get(realm.api("/grants?status=granted"), realm.adminToken()).status()).isEqualTo(400);
+        JsonNode mine = RealmAdmin.expect(realm.rest.get(realm.api("/grants"),
+                realm.userToken(NhiRealm.CLIENT_MANAGER)), 200, "someone else lists").json();
+        assertThat(mine.get("items")).as("sees only what they requested").isEmpty();
+    }
+}

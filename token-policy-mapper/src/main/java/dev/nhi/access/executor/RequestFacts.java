@@ -1,0 +1,27 @@
+package dev.nhi.access.executor;
+
+import dev.nhi.access.core.AccessRequest;
+import java.net.InetAddress;
+import java.time.Instant;
+import org.keycloak.models.ClientModel;
+
+/** What a client's Keycloak configuration says about a request it makes: how it authenticates, how old its secret is. */
+public final class RequestFacts {
+    /** Set by Keycloak only when it generates a secret; absent for a secret given explicitly. */
+    private static final String SECRET_CREATION_TIME = "client.secret.creation.time";
+    private static final String DEFAULT_AUTH_METHOD = "client-secret";
+
+    private RequestFacts() {
+    }
+
+    public static AccessRequest of(ClientModel client, InetAddress source, String scope) {
+        String authMethod = client.getClientAuthenticatorType() != null ? client.getClientAuthenticatorType()
+                : DEFAULT_AUTH_METHOD;
+        String created = client.getAttribute(SECRET_CREATION_TIME);
+        Instant secretCreatedAt = null;
+        if (created != null && created.matches("\\d{1,12}")) {
+            secretCreatedAt = Instant.ofEpochSecond(Long.parseLong(created));
+        }
+        return new AccessRequest(source, authMethod, secretCreatedAt, AccessRequest.scopes(scope));
+    }
+}
