@@ -44,8 +44,14 @@ public final class IdentityBenchmark {
         StringBuilder md = new StringBuilder("# Identity layer benchmarks\n\n")
                 .append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
                 .append(System.getProperty("java.version")).append(", ").append(Instant.now()).append("\n\n");
-        md.append(listLatency(base, work));
-        md.append(tokenThroughput(base, work));
+        // e.g. -Dnhi.bench.parts=token for a longer throughput run alone
+        List<String> parts = List.of(System.getProperty("nhi.bench.parts", "list,token").split(","));
+        if (parts.contains("list")) {
+            md.append(listLatency(base, work));
+        }
+        if (parts.contains("token")) {
+            md.append(tokenThroughput(base, work));
+        }
         Files.writeString(work.resolve("results.md"), md);
         System.out.println(md);
     }

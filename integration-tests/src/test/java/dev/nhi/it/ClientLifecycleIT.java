@@ -41,7 +41,7 @@ class ClientLifecycleIT extends RealmTest {
         assertThat(record.get("provenance").get("system").asText()).isEqualTo("terraform");
         assertThat(record.get("provenance").get("reference").asText()).isEqualTo("stacks/billing");
         assertThat(record.get("provenance").get("createdBy").asText()).isEqualTo("admin");
-        NhiRealm.assertIssued(realm.token("tf-billing"));
+        realm.token("tf-billing").assertIssued();
 
         // The record is now the source of truth: editing the attribute changes nothing.
         String uuid = realm.admin.clientUuid(realm.name, "tf-billing");

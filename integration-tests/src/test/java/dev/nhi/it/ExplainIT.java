@@ -30,7 +30,7 @@ class ExplainIT extends RealmTest {
         String clientId = realm.registeredClient("explained");
         RealmAdmin.expect(realm.rest.put("/admin/realms/" + realm.name, realm.admin.token(),
                 Map.of("eventsEnabled", true)), 204, "store events");
-        NhiRealm.assertIssued(realm.token(realm.registeredClient("witness")));
+        realm.token(realm.registeredClient("witness")).assertIssued();
         assertThat(RealmAdmin.expect(realm.rest.get("/admin/realms/" + realm.name + "/events?type=CLIENT_LOGIN",
                 realm.admin.token()), 200, "events").json()).as("events are stored").isNotEmpty();
         RealmAdmin.expect(realm.configurePolicy(Map.of("source-cidrs", List.of("10.0.0.0/8"),

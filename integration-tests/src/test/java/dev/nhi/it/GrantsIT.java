@@ -1,7 +1,5 @@
 package dev.nhi.it;
 
-import static dev.nhi.it.NhiRealm.assertDenied;
-import static dev.nhi.it.NhiRealm.assertIssued;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,11 +34,6 @@ class GrantsIT extends RealmTest {
         return realm.rest.post(realm.api("/grants/" + id + "/" + action), token, Map.of("comment", action + " it"));
     }
 
-    private RestClient.Reply tokenWithScope(String clientId, String scope) {
-        return realm.rest.form("/realms/" + realm.name + "/protocol/openid-connect/token",
-                Map.of("grant_type", "client_credentials", "scope", scope), clientId, NhiRealm.secretOf(clientId));
-    }
-
     @Test
     void theRequesterCannotApproveTheirOwnGrantAndAnotherAdminCan() {
         String clientId = realm.registeredClient("four-eyes");
@@ -72,31 +65,28 @@ class GrantsIT extends RealmTest {
     @Test
     void elevatedScopesNeedAnApprovedGrantAndStopWithItsRevocation() {
         String clientId = realm.registeredClient("elevated");
-        assertDenied(tokenWithScope(clientId, ELEVATED), "nhi_grant_required");
+        realm.token(clientId, ELEVATED).assertDenied("nhi_grant_required");
 
         String id = RealmAdmin.expect(request(realm.userToken(NhiRealm.OWNER), clientId, 600), 201, "owner requests")
                 .text("id");
-        assertDenied(tokenWithScope(clientId, ELEVATED), "nhi_grant_required");
+        realm.token(clientId, ELEVATED).assertDenied("nhi_grant_required");
         JsonNode approved = RealmAdmin.expect(act(realm.adminToken(), id, "approve"), 200, "approve").json();
         Instant grantExpiry = Instant.parse(approved.get("expiresAt").asText());
 
-        RestClient.Reply elevated = tokenWithScope(clientId, ELEVATED);
-        assertIssued(elevated);
-        assertThat(elevated.text("scope").split(" ")).contains(ELEVATED);
-        JsonNode claims = NhiRealm.claims(elevated.text("access_token"));
-        assertThat(claims.get("nhi").get("grant").asText()).isEqualTo(id);
-        assertThat(claims.get("exp").asLong()).isLessThanOrEqualTo(grantExpiry.getEpochSecond());
-        assertThat(claims.get("scope").asText().split(" ")).contains(ELEVATED);
+        OAuthClient.Result elevated = realm.token(clientId, ELEVATED).assertIssued();
+        assertThat(elevated.scope().toStringList()).contains(ELEVATED);
+        assertThat(elevated.nhi()).containsEntry("grant", id);
+        assertThat(elevated.claims().getExpirationTime().toInstant()).isBeforeOrEqualTo(grantExpiry);
+        assertThat(elevated.tokenScopes()).contains(ELEVATED);
 
-        RestClient.Reply plain = realm.token(clientId);
-        assertIssued(plain);
-        assertThat(NhiRealm.claims(plain.text("access_token")).get("nhi").has("grant"))
-                .as("a request that does not use the grant is not attributed to it").isFalse();
+        OAuthClient.Result plain = realm.token(clientId).assertIssued();
+        assertThat(plain.nhi()).as("a request that does not use the grant is not attributed to it")
+                .doesNotContainKey("grant");
 
         JsonNode revoked = RealmAdmin.expect(act(realm.userToken(NhiRealm.OWNER), id, "revoke"), 200, "owner revokes")
                 .json();
         assertThat(revoked.get("status").asText()).isEqualTo("revoked");
-        assertDenied(tokenWithScope(clientId, ELEVATED), "nhi_grant_required");
+        realm.token(clientId, ELEVATED).assertDenied("nhi_grant_required");
     }
 
     @Test
@@ -105,11 +95,11 @@ class GrantsIT extends RealmTest {
         String id = RealmAdmin.expect(request(realm.adminToken(), clientId, 20), 201, "request").text("id");
         JsonNode approved = RealmAdmin.expect(act(realm.userToken(NhiRealm.SECOND_ADMIN), id, "approve"), 200,
                 "approve").json();
-        RestClient.Reply reply = tokenWithScope(clientId, ELEVATED);
-        assertIssued(reply);
-        long exp = NhiRealm.claims(reply.text("access_token")).get("exp").asLong();
-        assertThat(exp).isLessThanOrEqualTo(Instant.parse(approved.get("expiresAt").asText()).getEpochSecond());
-        assertThat(reply.field("expires_in").asLong()).isLessThanOrEqualTo(20);
+        OAuthClient.Result reply = realm.token(clientId, ELEVATED).assertIssued();
+        assertThat(reply.claims().getExpirationTime().toInstant())
+                .isBeforeOrEqualTo(Instant.parse(approved.get("expiresAt").asText()));
+        assertThat(reply.lifetime()).isLessThanOrEqualTo(20);
+        assertThat(reply.expiresIn()).isLessThanOrEqualTo(20);
     }
 
     @Test

@@ -53,6 +53,9 @@ public final class KeycloakExtension implements BeforeAllCallback, ParameterReso
                 };
                 KeycloakServer server = KeycloakServer.start(KeycloakServer.Options.fromSystemProperties()
                         .database(database)
+                        // Dev mode listens on localhost only (IPv4 here): the wildcard takes IPv6 loopback too,
+                        // so that PolicyIT can connect from ::1 as well as from 127.0.0.1.
+                        .option("http-host", "::")
                         .option("spi-events-listener--nhi-lifecycle--sweep-interval", String.valueOf(SWEEP_INTERVAL_SECONDS))
                         .option("spi-nhi-store--nhi-jpa--usage-flush-interval", "1"));
                 return new Env(server, database, new RealmAdmin(new RestClient(server.baseUrl())));

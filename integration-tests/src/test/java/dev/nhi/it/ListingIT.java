@@ -117,7 +117,7 @@ class ListingIT extends RealmTest {
         String clientId = used;
         assertThat(realm.record(clientId).get("lastUsedAt").isNull()).isTrue();
         Instant before = Instant.now().minusSeconds(1);
-        NhiRealm.assertIssued(realm.token(clientId));
+        realm.token(clientId).assertIssued();
         JsonNode record = NhiRealm.await(Duration.ofSeconds(10), () -> realm.record(clientId),
                 r -> !r.get("lastUsedAt").isNull(), "lastUsedAt");
         assertThat(Instant.parse(record.get("lastUsedAt").asText())).isAfter(before);

@@ -5,17 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nhi.launcher.Database;
 import dev.nhi.launcher.RealmAdmin;
 import dev.nhi.launcher.RestClient;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -37,12 +39,17 @@ final class NhiRealm implements AutoCloseable {
     final String name;
     final RealmAdmin admin;
     final RestClient rest;
+    /** Every client-credentials request of the tests goes through this standard OAuth 2.0 client. */
+    final OAuthClient oauth;
     final Map<String, String> userIds = new LinkedHashMap<>();
+    private final Database database;
 
     NhiRealm(KeycloakExtension.Env env, String prefix, String mode) {
         this.name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         this.admin = env.admin();
         this.rest = env.rest();
+        this.oauth = new OAuthClient(URI.create(rest.baseUrl()), name);
+        this.database = env.database();
         admin.createRealm(name);
         RealmAdmin.expect(rest.post(api("/setup"), admin.token(), Map.of("mode", mode)), 200, "setup");
         userIds.put(OWNER, admin.createUser(name, OWNER, PASSWORD));
@@ -106,8 +113,9 @@ final class NhiRealm implements AutoCloseable {
         return clientId;
     }
 
-    RestClient.Reply token(String clientId) {
-        return rest.clientCredentials(name, clientId, secretOf(clientId));
+    /** A client-credentials token for a client created here (its secret is {@link #secretOf}). */
+    OAuthClient.Result token(String clientId, String... scopes) {
+        return oauth.clientCredentials(clientId, secretOf(clientId), scopes);
     }
 
     JsonNode record(String clientId) {
@@ -134,25 +142,45 @@ final class NhiRealm implements AutoCloseable {
         return rest.put(path, admin.token(), all);
     }
 
-    /** The payload of a JWT, decoded without verification. */
-    static JsonNode claims(String jwt) {
+    /** Runs {@code body} under changed settings, and puts {@code restore} back whatever happens. */
+    void withSettings(Map<String, Object> change, Map<String, Object> restore, Runnable body) {
+        settings(change);
         try {
-            return JSON.readTree(new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            body.run();
+        } finally {
+            settings(restore);
         }
     }
 
-    /** The token endpoint's refusal: 400 with the contract's error and description prefix. */
-    static void assertDenied(RestClient.Reply reply, String code) {
-        assertThat(reply.status()).as(reply.raw()).isEqualTo(400);
-        assertThat(reply.text("error")).isEqualTo("unauthorized_client");
-        assertThat(reply.text("error_description")).startsWith(code + ":");
+    /**
+     * Moves the record's creation {@code age} back, in the database itself: no API dates a record in the
+     * past, and the shortest review interval is a day. Call it before the client's first token request,
+     * since the token path caches records. PostgreSQL only (H2 lives inside the Keycloak process): the
+     * test is skipped on H2.
+     */
+    void backdate(String clientId, Duration age) {
+        if (!(database instanceof Database.FreshPostgres postgres)) {
+            throw new IllegalStateException("backdating edits the database, which only PostgreSQL lets a test reach:"
+                    + " tag the test @Tag(\"database-access\"), which the H2 run excludes");
+        }
+        Properties credentials = new Properties();
+        credentials.setProperty("user", "postgres");
+        try (Connection c = new org.postgresql.Driver().connect(postgres.jdbcUrl(), credentials);
+             PreparedStatement update = c.prepareStatement("update NHI_RECORD set CREATED_AT = CREATED_AT - ?,"
+                     + " REVIEW_BASE_AT = REVIEW_BASE_AT - ? where ID = ?")) {
+            update.setLong(1, age.toMillis());
+            update.setLong(2, age.toMillis());
+            update.setString(3, record(clientId).get("id").asText());
+            assertThat(update.executeUpdate()).as("records of " + clientId).isEqualTo(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot backdate " + clientId + ": " + e.getMessage(), e);
+        }
     }
 
-    static void assertIssued(RestClient.Reply reply) {
-        assertThat(reply.status()).as(reply.raw()).isEqualTo(200);
-        assertThat(reply.text("access_token")).isNotBlank();
+    /** The server's log line for a request that audit mode let through although it fails {@code code}. */
+    String auditLine(String clientId, String code) {
+        return "realm=" + name + " client=" + clientId + " record=\\S+ audit mode, token issued but would be denied: "
+                + code + ":";
     }
 
     /** Polls until the condition holds; fails after {@code timeout}. Bounded, never a fixed sleep. */

@@ -1,7 +1,5 @@
 package dev.nhi.it;
 
-import static dev.nhi.it.NhiRealm.assertDenied;
-import static dev.nhi.it.NhiRealm.assertIssued;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,27 +19,27 @@ class OrphanIT extends RealmTest {
         String ownerId = realm.admin.createUser(realm.name, "owner-to-disable", NhiRealm.PASSWORD);
         String clientId = realm.registeredClient("orphan", "owner-to-disable");
         realm.settings(Map.of("orphanGraceDays", 7));
-        assertIssued(realm.token(clientId));
+        realm.token(clientId).assertIssued();
 
         setEnabled(ownerId, false);
         // The admin event flags the record in the same request: no sweep needed.
         JsonNode flagged = realm.record(clientId);
         assertThat(flagged.get("flags").toString()).contains("ORPHANED");
         assertThat(flagged.get("status").asText()).isEqualTo("active");
-        assertIssued(realm.token(clientId));
+        realm.token(clientId).assertIssued();
 
         realm.settings(Map.of("orphanGraceDays", 0));
         try {
             JsonNode suspended = NhiRealm.await(Duration.ofSeconds(30), () -> realm.record(clientId),
                     r -> r.get("status").asText().equals("suspended"), "sweep to suspend the orphan");
             assertThat(suspended.get("suspensionCause").asText()).isEqualTo("orphaned");
-            assertDenied(realm.token(clientId), "nhi_orphaned");
+            realm.token(clientId).assertDenied("nhi_orphaned");
             // Resuming is refused while the owner is gone; transferring ownership clears the flag.
             assertThat(realm.action(clientId, "resume", "owner back?").status()).isEqualTo(409);
             RealmAdmin.expect(realm.rest.patch(realm.api("/identities/" + clientId), realm.adminToken(),
                     Map.of("owner", NhiRealm.OWNER)), 200, "transfer");
             RealmAdmin.expect(realm.action(clientId, "resume", "new owner"), 200, "resume");
-            assertIssued(realm.token(clientId));
+            realm.token(clientId).assertIssued();
         } finally {
             realm.settings(Map.of("orphanGraceDays", 7));
         }

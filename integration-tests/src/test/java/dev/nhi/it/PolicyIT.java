@@ -1,6 +1,5 @@
 package dev.nhi.it;
 
-import static dev.nhi.it.NhiRealm.assertIssued;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,22 +7,60 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nhi.launcher.RealmAdmin;
 import dev.nhi.launcher.RestClient;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.text.ParseException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The executor's conditions and lifetime cap, configured through the admin API the console uses. */
+/**
+ * The executor's conditions and lifetime cap, configured through the admin API the console uses; every
+ * token is asked for and verified by a standard OAuth 2.0 client. Each condition has a request it lets
+ * through and one it refuses with its code.
+ */
 class PolicyIT extends RealmTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SOURCE_CIDRS = "source-cidrs";
+    private static final String TIME_WINDOWS = "time-windows";
+    private static final String TIME_ZONE = "time-zone";
+    private static final String AUTH_METHODS = "allowed-auth-methods";
+    private static final String ALLOWED_SCOPES = "allowed-scopes";
+    private static final String MAX_TOKEN_TTL = "max-token-ttl";
+    private static final String REQUIRE_REVIEW = "require-review-current";
+
+    /** A zone where it is about noon now: windows around now stay clear of midnight while the class runs. */
+    private final ZoneOffset noon = ZoneOffset.ofHours(12 - Instant.now().atZone(ZoneOffset.UTC).getHour());
+    private final String today = Instant.now().atZone(noon).getDayOfWeek().name().substring(0, 3);
+
+    /** A configuration that the governed client's request (for {@code scopes}) fails, and the code of that. */
+    private record Refusal(String code, Map<String, Object> config, String... scopes) {
+    }
+
+    /** The request comes over IPv4, so Keycloak sees 127.0.0.1; IPv6 loopback alone does not let it in. */
+    private final Refusal outsideNetworks = new Refusal("nhi_source_denied",
+            Map.of(SOURCE_CIDRS, List.of("10.0.0.0/8", "::1/128")));
+    private final Refusal outsideHours = new Refusal("nhi_time_denied", Map.of(TIME_WINDOWS,
+            List.of(today + " 00:00-11:00", today + " 14:00-24:00"), TIME_ZONE, noon.getId()));
+    private final Refusal sharedSecret = new Refusal("nhi_auth_method_denied",
+            Map.of(AUTH_METHODS, List.of("client-jwt", "client-x509")));
+    /** The governed client's secret was set explicitly, so Keycloak records no creation time for it. */
+    private final Refusal secretOfUnknownAge = new Refusal("nhi_secret_too_old", Map.of("max-secret-age-days", "30"));
+    private final Refusal scopeNotAllowed = new Refusal("nhi_scope_denied",
+            Map.of(ALLOWED_SCOPES, List.of("email", "phone")), "microprofile-jwt");
+    private final Refusal elevatedScope = new Refusal("nhi_grant_required",
+            Map.of(ALLOWED_SCOPES, List.of("email", "phone"), "elevated-scopes", List.of("address")),
+            "phone", "address");
+    private final List<Refusal> refusals = List.of(outsideNetworks, outsideHours, sharedSecret, secretOfUnknownAge,
+            scopeNotAllowed, elevatedScope);
+
     private String clientId;
 
     PolicyIT() {
@@ -37,40 +74,37 @@ class PolicyIT extends RealmTest {
 
     @AfterEach
     void unrestricted() {
-        RealmAdmin.expect(configure(Map.of()), 204, "reset policy");
+        apply(Map.of());
     }
 
     private String profiles() {
         return "/admin/realms/" + realm.name + "/client-policies/profiles";
     }
 
-    /** Replaces the configuration of the nhi profile's executor, as the admin console's form does. */
     private RestClient.Reply configure(Map<String, Object> config) {
-        JsonNode all = realm.rest.get(profiles(), realm.admin.token()).json();
-        for (JsonNode profile : all.get("profiles")) {
-            if (profile.get("name").asText().equals("nhi")) {
-                ((ObjectNode) profile.get("executors").get(0)).set("configuration", JSON.valueToTree(config));
-            }
-        }
-        return realm.rest.put(profiles(), realm.admin.token(), all);
+        return realm.configurePolicy(config);
     }
 
-    private void deny(Map<String, Object> config, String code) {
+    private void apply(Map<String, Object> config) {
         RealmAdmin.expect(configure(config), 204, "configure " + config);
-        NhiRealm.assertDenied(realm.token(clientId), code);
     }
 
-    private void allow(Map<String, Object> config) {
-        RealmAdmin.expect(configure(config), 204, "configure " + config);
-        assertIssued(realm.token(clientId));
+    private void deny(Refusal refusal) {
+        apply(refusal.config());
+        realm.token(clientId, refusal.scopes()).assertDenied(refusal.code());
+    }
+
+    private OAuthClient.Result allow(Map<String, Object> config, String... scopes) {
+        apply(config);
+        return realm.token(clientId, scopes).assertIssued();
     }
 
     @Test
     void invalidConfigurationIsRefusedWhenSavedNamingTheKey() {
         JsonNode before = realm.rest.get(profiles(), realm.admin.token()).json();
-        for (Map<String, Object> bad : List.<Map<String, Object>>of(Map.of("source-cidrs", List.of("10.0.0.0/33")),
-                Map.of("time-windows", List.of("weekdays 9-5")), Map.of("max-token-ttl", "-1"),
-                Map.of("allowed-auth-methods", List.of("password")))) {
+        for (Map<String, Object> bad : List.<Map<String, Object>>of(Map.of(SOURCE_CIDRS, List.of("10.0.0.0/33")),
+                Map.of(TIME_WINDOWS, List.of("weekdays 9-5")), Map.of(MAX_TOKEN_TTL, "-1"),
+                Map.of(AUTH_METHODS, List.of("password")))) {
             RestClient.Reply reply = configure(bad);
             assertThat(reply.status()).as(reply.raw()).isEqualTo(400);
             assertThat(reply.raw()).contains(bad.keySet().iterator().next());
@@ -79,87 +113,90 @@ class PolicyIT extends RealmTest {
     }
 
     @Test
-    void sourceNetworks() {
-        deny(Map.of("source-cidrs", List.of("10.0.0.0/8")), "nhi_source_denied");
-        deny(Map.of("source-cidrs", List.of("::1/128")), "nhi_source_denied");
-        allow(Map.of("source-cidrs", List.of("10.0.0.0/8", "127.0.0.0/8", "::1/128")));
+    void sourceNetworksOverIpv4() {
+        deny(outsideNetworks);
+        allow(Map.of(SOURCE_CIDRS, List.of("10.0.0.0/8", "127.0.0.0/8")));
     }
 
     @Test
-    void timeWindows() {
-        allow(Map.of("time-windows", List.of("MON-SUN 00:00-24:00")));
-        int hour = (Instant.now().atZone(ZoneOffset.UTC).getHour() + 12) % 24;
-        String elsewhere = String.format("MON-SUN %02d:00-%02d:00", Math.min(hour, 22), Math.min(hour, 22) + 1);
-        deny(Map.of("time-windows", List.of(elsewhere)), "nhi_time_denied");
+    void sourceNetworksOverIpv6() throws URISyntaxException {
+        URI server = URI.create(realm.rest.baseUrl());
+        OAuthClient ipv6 = new OAuthClient(new URI(server.getScheme(), null, "::1", server.getPort(), null, null, null),
+                realm.name);
+        String secret = NhiRealm.secretOf(clientId);
+        apply(Map.of(SOURCE_CIDRS, List.of("127.0.0.0/8", "2001:db8::/32")));
+        ipv6.clientCredentials(clientId, secret).assertDenied("nhi_source_denied");
+        apply(Map.of(SOURCE_CIDRS, List.of("2001:db8::/32", "::1/128")));
+        ipv6.clientCredentials(clientId, secret).assertIssued();
+    }
+
+    @Test
+    void timeWindowsAroundNow() {
+        deny(outsideHours);
+        allow(Map.of(TIME_WINDOWS, List.of(today + " 11:00-14:00"), TIME_ZONE, noon.getId()));
     }
 
     @Test
     void authenticationMethod() {
-        deny(Map.of("allowed-auth-methods", List.of("client-jwt", "client-x509")), "nhi_auth_method_denied");
-        allow(Map.of("allowed-auth-methods", List.of("client-secret")));
+        deny(sharedSecret);
+        allow(Map.of(AUTH_METHODS, List.of("client-secret")));
     }
 
     @Test
     void secretAgeComesFromKeycloaksOwnCreationTime() {
-        // Created with an explicit secret: Keycloak records no creation time, so the age is unknown.
-        deny(Map.of("max-secret-age-days", "30"), "nhi_secret_too_old");
-        String uuid = realm.admin.clientUuid(realm.name, clientId);
-        String secret = RealmAdmin.expect(realm.rest.post("/admin/realms/" + realm.name + "/clients/" + uuid
-                + "/client-secret", realm.admin.token(), null), 200, "regenerate").text("value");
-        assertIssued(realm.rest.clientCredentials(realm.name, clientId, secret));
-        RealmAdmin.expect(realm.rest.put("/admin/realms/" + realm.name + "/clients/" + uuid, realm.admin.token(),
-                Map.of("secret", NhiRealm.secretOf(clientId))), 204, "restore secret");
+        deny(secretOfUnknownAge);
+        String rotated = realm.registeredClient("rotated");
+        String clients = "/admin/realms/" + realm.name + "/clients/" + realm.admin.clientUuid(realm.name, rotated);
+        String secret = RealmAdmin.expect(realm.rest.post(clients + "/client-secret", realm.admin.token(), null), 200,
+                "regenerate").text("value");
+        realm.oauth.clientCredentials(rotated, secret).assertIssued();
+        // The same secret, generated 31 days ago as far as Keycloak knows, is too old.
+        long monthAgo = Instant.now().minus(31, ChronoUnit.DAYS).getEpochSecond();
+        RealmAdmin.expect(realm.rest.put(clients, realm.admin.token(),
+                Map.of("attributes", Map.of("client.secret.creation.time", String.valueOf(monthAgo)))), 204, "age");
+        realm.oauth.clientCredentials(rotated, secret).assertDenied("nhi_secret_too_old");
     }
 
     @Test
     void lifetimeIsCappedByPolicyAndByRecordExpiry() {
-        RealmAdmin.expect(configure(Map.of("max-token-ttl", "60")), 204, "ttl");
-        RestClient.Reply reply = realm.token(clientId);
-        assertIssued(reply);
-        JsonNode claims = claims(reply.text("access_token"));
-        assertThat(claims.get("exp").asLong() - claims.get("iat").asLong()).isEqualTo(60);
-        assertThat(reply.field("expires_in").asLong()).isBetween(59L, 60L);
+        OAuthClient.Result capped = allow(Map.of(MAX_TOKEN_TTL, "60"));
+        assertThat(capped.lifetime()).isEqualTo(60);
+        assertExpiresInMatchesExp(capped);
 
         String expiring = realm.newClient("expiring");
         Instant expiresAt = Instant.now().plusSeconds(20).truncatedTo(ChronoUnit.SECONDS);
         RealmAdmin.expect(realm.register(NhiRealm.registration(expiring, expiresAt)), 201, "register");
-        RestClient.Reply shortLived = realm.token(expiring);
-        assertIssued(shortLived);
-        assertThat(claims(shortLived.text("access_token")).get("exp").asLong())
-                .isLessThanOrEqualTo(expiresAt.getEpochSecond());
-        assertThat(shortLived.field("expires_in").asLong()).isLessThanOrEqualTo(20);
+        OAuthClient.Result shortLived = realm.token(expiring).assertIssued();
+        // The cap is the whole seconds left until the record expires when the token is shaped.
+        assertThat(shortLived.claims().getExpirationTime().toInstant())
+                .isBetween(expiresAt.minusSeconds(2), expiresAt);
+        assertExpiresInMatchesExp(shortLived);
     }
 
-    private RestClient.Reply tokenWithScope(String scope) {
-        return realm.rest.form("/realms/" + realm.name + "/protocol/openid-connect/token",
-                Map.of("grant_type", "client_credentials", "scope", scope), clientId, NhiRealm.secretOf(clientId));
+    /** Keycloak derives {@code expires_in} from the capped {@code exp}, at the second it answers. */
+    private static void assertExpiresInMatchesExp(OAuthClient.Result issued) {
+        assertThat(issued.expiresIn()).isBetween(issued.lifetime() - 1, issued.lifetime());
     }
 
     @Test
-    void requestedScopesAreLimitedAndElevatedOnesNeedAGrant() {
-        RealmAdmin.expect(configure(Map.of("allowed-scopes", List.of("email", "phone"),
-                "elevated-scopes", List.of("address"))), 204, "scopes");
-        RestClient.Reply allowed = tokenWithScope("phone");
-        assertIssued(allowed);
-        assertThat(allowed.text("scope")).contains("phone");
-        RestClient.Reply denied = tokenWithScope("microprofile-jwt");
-        assertThat(denied.status()).as(denied.raw()).isEqualTo(400);
-        assertThat(denied.text("error")).isEqualTo("invalid_scope");
-        assertThat(denied.text("error_description")).startsWith("nhi_scope_denied:");
-        NhiRealm.assertDenied(tokenWithScope("phone address"), "nhi_grant_required");
+    void requestedScopesAreLimitedAndElevatedOnesNeedAGrant() throws ParseException {
+        OAuthClient.Result allowed = allow(scopeNotAllowed.config(), "phone");
+        assertThat(allowed.scope().toStringList()).contains("phone");
+        assertThat(allowed.claims().getStringClaim("scope").split(" ")).contains("phone");
+        deny(scopeNotAllowed);
+        deny(elevatedScope);
     }
 
     @Test
     void tokenCarriesTheNhiClaim() {
-        RealmAdmin.expect(configure(Map.of("max-token-ttl", "120")), 204, "ttl");
-        JsonNode nhi = claims(realm.token(clientId).text("access_token")).get("nhi");
+        Map<String, Object> nhi = allow(Map.of(MAX_TOKEN_TTL, "120")).nhi();
         JsonNode record = realm.record(clientId);
-        assertThat(nhi.get("id").asText()).isEqualTo(record.get("id").asText());
-        assertThat(nhi.get("owner").asText()).isEqualTo(realm.userIds.get(NhiRealm.OWNER));
-        assertThat(nhi.get("kind").asText()).isEqualTo("workload");
-        assertThat(nhi.get("environment").asText()).isEqualTo("dev");
-        assertThat(nhi.get("policy").asText()).matches("nhi:[0-9a-f]{16}");
-        assertThat(nhi.has("grant")).as("Keycloak writes no null claims").isFalse();
+        assertThat(nhi.get("id")).isEqualTo(record.get("id").asText());
+        assertThat(nhi.get("owner")).isEqualTo(realm.userIds.get(NhiRealm.OWNER));
+        assertThat(nhi.get("kind")).isEqualTo("workload");
+        assertThat(nhi.get("environment")).isEqualTo("dev");
+        assertThat((String) nhi.get("policy")).matches("nhi:[0-9a-f]{16}");
+        assertThat(nhi).as("Keycloak writes no null claims").doesNotContainKey("grant");
     }
 
     @Test
@@ -171,19 +208,48 @@ class PolicyIT extends RealmTest {
                 .orElseThrow().get("id").asText();
         RealmAdmin.expect(realm.rest.delete("/admin/realms/" + realm.name + "/clients/" + uuid
                 + "/default-client-scopes/" + scopeId, realm.userToken(NhiRealm.CLIENT_MANAGER)), 204, "remove scope");
-        RealmAdmin.expect(configure(Map.of("max-token-ttl", "60")), 204, "ttl");
-        RestClient.Reply reply = realm.token(bypass);
-        assertIssued(reply);
-        JsonNode claims = claims(reply.text("access_token"));
-        assertThat(claims.has("nhi")).isFalse();
-        assertThat(claims.get("exp").asLong() - claims.get("iat").asLong()).isEqualTo(60);
+        apply(Map.of(MAX_TOKEN_TTL, "60"));
+        OAuthClient.Result issued = realm.token(bypass).assertIssued();
+        assertThat(issued.nhi()).isNull();
+        assertThat(issued.lifetime()).isEqualTo(60);
+        assertExpiresInMatchesExp(issued);
     }
 
-    private static JsonNode claims(String jwt) {
-        try {
-            return JSON.readTree(new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    @Test
+    void aCurrentReviewPassesWhenOneIsRequired() {
+        // The shortest interval: the governed record, created minutes ago, is due tomorrow.
+        realm.withSettings(Map.of("reviewIntervalDays", 1), Map.of("reviewIntervalDays", 90),
+                () -> allow(Map.of(REQUIRE_REVIEW, "true")));
+    }
+
+    /** PostgreSQL only (the H2 run excludes the tag): no API can make a record a day old. */
+    @Test
+    @Tag("database-access")
+    void anOverdueReviewIsRefusedUntilTheNextReview() {
+        String overdue = realm.registeredClient("overdue");
+        realm.backdate(overdue, Duration.ofDays(2));
+        realm.withSettings(Map.of("reviewIntervalDays", 1), Map.of("reviewIntervalDays", 90), () -> {
+            apply(Map.of(REQUIRE_REVIEW, "true"));
+            realm.token(overdue).assertDenied("nhi_review_overdue");
+            realm.withSettings(Map.of("mode", "audit"), Map.of("mode", "enforce"),
+                    () -> realm.token(overdue).assertIssued());
+            awaitLogLine(realm.auditLine(overdue, "nhi_review_overdue"));
+            RealmAdmin.expect(realm.rest.post(realm.api("/identities/" + overdue + "/review"), realm.adminToken(),
+                    Map.of("decision", "keep", "comment", "still needed")), 200, "review");
+            realm.token(overdue).assertIssued();
+        });
+    }
+
+    @Test
+    void auditModeIssuesWhatEnforceModeRefusesAndLogsIt() {
+        realm.withSettings(Map.of("mode", "audit"), Map.of("mode", "enforce"), () -> {
+            for (Refusal refusal : refusals) {
+                apply(refusal.config());
+                realm.token(clientId, refusal.scopes()).assertIssued();
+            }
+        });
+        for (Refusal refusal : refusals) {
+            awaitLogLine(realm.auditLine(clientId, refusal.code()));
         }
     }
 }

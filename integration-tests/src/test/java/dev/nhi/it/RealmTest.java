@@ -1,5 +1,10 @@
 package dev.nhi.it;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -28,5 +33,20 @@ abstract class RealmTest {
     @AfterAll
     void deleteRealm() {
         realm.close();
+    }
+
+    /** Waits for a line matching {@code regex} in the server log: it reaches the file a little after the response. */
+    protected void awaitLogLine(String regex) {
+        Pattern line = Pattern.compile(regex);
+        NhiRealm.await(Duration.ofSeconds(10), () -> line.matcher(serverLog()).find(), found -> found,
+                "log line " + regex);
+    }
+
+    private String serverLog() {
+        try {
+            return Files.readString(env.log());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -1,11 +1,9 @@
 package dev.nhi.it;
 
-import static dev.nhi.it.NhiRealm.assertIssued;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nhi.launcher.RealmAdmin;
-import dev.nhi.launcher.RestClient;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -26,23 +24,25 @@ class ScopeNarrowingIT extends RealmTest {
         return List.of(scope.split(" "));
     }
 
+    /** The response's {@code scope} and the verified token's {@code scope} claim. */
+    private static void assertScopes(OAuthClient.Result result, String present, String absent) {
+        assertThat(result.scope().toStringList()).contains(present).doesNotContain(absent);
+        assertThat(result.tokenScopes()).contains(present).doesNotContain(absent);
+    }
+
     @Test
     void defaultScopesOutsideTheAllowedSetAreRemovedEverywhere() {
         String clientId = realm.registeredClient("narrowed");
-        RestClient.Reply before = realm.token(clientId);
-        assertIssued(before);
-        assertThat(scopes(before.text("scope"))).as("the realm's defaults, to begin with").contains("profile", "email");
+        OAuthClient.Result before = realm.token(clientId).assertIssued();
+        assertThat(before.scope().toStringList()).as("the realm's defaults, to begin with").contains("profile", "email");
 
         RealmAdmin.expect(realm.rest.put("/admin/realms/" + realm.name, realm.admin.token(),
                 Map.of("eventsEnabled", true)), 204, "store events");
         RealmAdmin.expect(realm.configurePolicy(Map.of("allowed-scopes", List.of("email", "phone"))), 204, "policy");
-        RestClient.Reply reply = realm.token(clientId);
-        assertIssued(reply);
-        assertThat(scopes(reply.text("scope"))).contains("email").doesNotContain("profile");
-        JsonNode claims = NhiRealm.claims(reply.text("access_token"));
-        assertThat(scopes(claims.get("scope").asText())).contains("email").doesNotContain("profile");
-        assertThat(claims.has("sub")).as("structural scopes (basic) stay").isTrue();
-        assertThat(claims.has("nhi")).as("the nhi scope stays").isTrue();
+        OAuthClient.Result reply = realm.token(clientId).assertIssued();
+        assertScopes(reply, "email", "profile");
+        assertThat(reply.claims().getSubject()).as("structural scopes (basic) stay").isNotNull();
+        assertThat(reply.nhi()).as("the nhi scope stays").isNotNull();
 
         JsonNode events = RealmAdmin.expect(realm.rest.get("/admin/realms/" + realm.name
                 + "/events?type=CLIENT_LOGIN&client=" + clientId, realm.admin.token()), 200, "events").json();
@@ -55,8 +55,6 @@ class ScopeNarrowingIT extends RealmTest {
     void elevatedDefaultScopesAreRemovedWithoutAGrant() {
         String clientId = realm.registeredClient("elevated-default");
         RealmAdmin.expect(realm.configurePolicy(Map.of("elevated-scopes", List.of("email"))), 204, "policy");
-        RestClient.Reply reply = realm.token(clientId);
-        assertIssued(reply);
-        assertThat(scopes(reply.text("scope"))).contains("profile").doesNotContain("email");
+        assertScopes(realm.token(clientId).assertIssued(), "profile", "email");
     }
 }

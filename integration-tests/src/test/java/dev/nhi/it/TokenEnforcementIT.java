@@ -1,7 +1,5 @@
 package dev.nhi.it;
 
-import static dev.nhi.it.NhiRealm.assertDenied;
-import static dev.nhi.it.NhiRealm.assertIssued;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,24 +20,20 @@ class TokenEnforcementIT extends RealmTest {
     @Test
     void registeredActiveNhiGetsToken() {
         String clientId = realm.registeredClient("active");
-        assertIssued(realm.token(clientId));
+        realm.token(clientId).assertIssued();
     }
 
     @Test
     void unregisteredServiceAccountIsRefused() {
-        assertDenied(realm.token(realm.newClient("unregistered")), "nhi_unregistered");
+        realm.token(realm.newClient("unregistered")).assertDenied("nhi_unregistered");
     }
 
     @Test
     void unregisteredIsAllowedWhenRecordsAreNotRequired() {
         String clientId = realm.newClient("optional");
-        realm.settings(Map.of("requireRecord", false));
-        try {
-            assertIssued(realm.token(clientId));
-        } finally {
-            realm.settings(Map.of("requireRecord", true));
-        }
-        assertDenied(realm.token(clientId), "nhi_unregistered");
+        realm.withSettings(Map.of("requireRecord", false), Map.of("requireRecord", true),
+                () -> realm.token(clientId).assertIssued());
+        realm.token(clientId).assertDenied("nhi_unregistered");
     }
 
     @Test
@@ -47,26 +41,26 @@ class TokenEnforcementIT extends RealmTest {
         String clientId = realm.newClient("expiring");
         Instant expiresAt = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.MILLIS);
         RealmAdmin.expect(realm.register(NhiRealm.registration(clientId, expiresAt)), 201, "register");
-        assertIssued(realm.token(clientId));
+        realm.token(clientId).assertIssued();
         NhiRealm.await(Duration.ofSeconds(10), Instant::now, now -> now.isAfter(expiresAt.plusSeconds(1)), "expiry");
-        assertDenied(realm.token(clientId), "nhi_expired");
+        realm.token(clientId).assertDenied("nhi_expired");
         assertThat(realm.record(clientId).get("status").asText()).isEqualTo("expired");
     }
 
     @Test
     void suspendTakesEffectOnTheNextRequestAndResumeRestores() {
         String clientId = realm.registeredClient("suspend");
-        assertIssued(realm.token(clientId));
+        realm.token(clientId).assertIssued();
         RealmAdmin.expect(realm.action(clientId, "suspend", "incident INC-1"), 200, "suspend");
-        assertDenied(realm.token(clientId), "nhi_suspended");
+        realm.token(clientId).assertDenied("nhi_suspended");
         RealmAdmin.expect(realm.action(clientId, "resume", "incident closed"), 200, "resume");
-        assertIssued(realm.token(clientId));
+        realm.token(clientId).assertIssued();
     }
 
     @Test
     void decommissionDisablesClientAndRevokesEarlierTokens() {
         String clientId = realm.registeredClient("decommission");
-        String earlier = realm.token(clientId).text("access_token");
+        String earlier = realm.token(clientId).assertIssued().accessToken();
         assertThat(introspect(earlier).get("active").asBoolean()).isTrue();
         String secretBefore = realm.admin.client(realm.name, clientId).get("secret").asText();
 
@@ -82,7 +76,7 @@ class TokenEnforcementIT extends RealmTest {
         var enabled = realm.rest.put("/admin/realms/" + realm.name + "/clients/" + client.get("id").asText(),
                 realm.admin.token(), Map.of("enabled", true, "secret", NhiRealm.secretOf(clientId)));
         assertThat(enabled.status()).isEqualTo(204);
-        assertDenied(realm.token(clientId), "nhi_decommissioned");
+        realm.token(clientId).assertDenied("nhi_decommissioned");
         assertThat(realm.action(clientId, "resume", "try").status()).isEqualTo(409);
     }
 
