@@ -18,6 +18,7 @@ import org.keycloak.models.RealmModel;
 final class ProfileNames {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_INDEXED = 1024;
+    /** Per stored profiles value: fingerprint to its description, built once. */
     private static final Map<String, Map<String, String>> BY_PROFILES = new ConcurrentHashMap<>();
 
     private ProfileNames() {
@@ -37,8 +38,7 @@ final class ProfileNames {
             names = index(stored);
             BY_PROFILES.put(stored, names);
         }
-        String name = names.get(fingerprint);
-        return name == null ? fingerprint : name + ":" + fingerprint;
+        return names.getOrDefault(fingerprint, fingerprint);
     }
 
     private static Map<String, String> index(String stored) {
@@ -48,8 +48,8 @@ final class ProfileNames {
                 for (JsonNode executor : profile.path("executors")) {
                     if (NhiAccessPolicyExecutorFactory.PROVIDER_ID.equals(executor.path("executor").asText())) {
                         Map<String, Object> config = JSON.convertValue(executor.path("configuration"), Map.class);
-                        names.putIfAbsent(AccessPolicy.parse(config == null ? Map.of() : config).fingerprint(),
-                                profile.path("name").asText());
+                        String fingerprint = AccessPolicy.parse(config == null ? Map.of() : config).fingerprint();
+                        names.putIfAbsent(fingerprint, profile.path("name").asText() + ":" + fingerprint);
                     }
                 }
             }

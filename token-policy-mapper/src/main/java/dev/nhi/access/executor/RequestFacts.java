@@ -3,6 +3,7 @@ package dev.nhi.access.executor;
 import dev.nhi.access.core.AccessRequest;
 import java.net.InetAddress;
 import java.time.Instant;
+import java.util.regex.Pattern;
 import org.keycloak.models.ClientModel;
 
 /** What a client's Keycloak configuration says about a request it makes: how it authenticates, how old its secret is. */
@@ -10,6 +11,7 @@ public final class RequestFacts {
     /** Set by Keycloak only when it generates a secret; absent for a secret given explicitly. */
     private static final String SECRET_CREATION_TIME = "client.secret.creation.time";
     private static final String DEFAULT_AUTH_METHOD = "client-secret";
+    private static final Pattern EPOCH_SECONDS = Pattern.compile("\\d{1,12}");
 
     private RequestFacts() {
     }
@@ -19,7 +21,7 @@ public final class RequestFacts {
                 : DEFAULT_AUTH_METHOD;
         String created = client.getAttribute(SECRET_CREATION_TIME);
         Instant secretCreatedAt = null;
-        if (created != null && created.matches("\\d{1,12}")) {
+        if (created != null && EPOCH_SECONDS.matcher(created).matches()) {
             secretCreatedAt = Instant.ofEpochSecond(Long.parseLong(created));
         }
         return new AccessRequest(source, authMethod, secretCreatedAt, AccessRequest.scopes(scope));
