@@ -1,0 +1,142 @@
+package dev.nhi.evidence.verify;
+
+import dev.nhi.evidence.core.ChainVerifier;
+import dev.nhi.evidence.core.Checkpoints;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * {@code java -jar nhi-evidence.jar verify --dir DIR [--public-key FILE] [--realm R] [--allow-unsealed-tail]}.
+ * DIR holds one folder per realm with JSON Lines segments ({@code *.jsonl}, read in name order), or is
+ * one such folder. Exit 0 when every chain is intact; 1 naming the first bad {@code seq}; 2 on a usage
+ * or I/O error. Streams line by line, so memory does not grow with the chain.
+ */
+public final class EvidenceCli {
+    static final int INTACT = 0;
+    static final int BROKEN = 1;
+    static final int USAGE = 2;
+    /** Written by the file sink beside the realm folders when the signing key is generated. */
+    public static final String PUBLIC_KEY_FILE = "nhi-evidence-public-key.pem";
+    private static final String USAGE_TEXT = "usage: verify --dir DIR [--public-key FILE] [--realm R] [--allow-unsealed-tail]";
+
+    private EvidenceCli() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || !args[0].equals("verify")) {
+            err.println(USAGE_TEXT);
+            return USAGE;
+        }
+        Path dir = null;
+        Path keyFile = null;
+        String realm = null;
+        boolean allowUnsealedTail = false;
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--dir" -> dir = i + 1 < args.length ? Path.of(args[++i]) : null;
+                case "--public-key" -> keyFile = i + 1 < args.length ? Path.of(args[++i]) : null;
+                case "--realm" -> realm = i + 1 < args.length ? args[++i] : null;
+                case "--allow-unsealed-tail" -> allowUnsealedTail = true;
+                default -> {
+                    err.println("unknown argument " + args[i] + "\n" + USAGE_TEXT);
+                    return USAGE;
+                }
+            }
+        }
+        if (dir == null || !Files.isDirectory(dir)) {
+            err.println("--dir must name a directory\n" + USAGE_TEXT);
+            return USAGE;
+        }
+        try {
+            PublicKey key = publicKey(dir, keyFile);
+            List<Path> realms = realmFolders(dir, realm);
+            if (realms.isEmpty()) {
+                err.println("no evidence found under " + dir + (realm == null ? "" : " for realm " + realm));
+                return USAGE;
+            }
+            out.println("checkpoint key " + Checkpoints.keyId(key));
+            for (Path folder : realms) {
+                ChainVerifier verifier = new ChainVerifier(key, null);
+                ChainVerifier.Failure failure = verify(folder, verifier);
+                if (failure == null) {
+                    failure = verifier.finish(allowUnsealedTail);
+                }
+                if (failure != null) {
+                    out.println("realm " + folder.getFileName() + ": BROKEN at " + failure);
+                    return BROKEN;
+                }
+                out.println("realm " + folder.getFileName() + ": intact, " + verifier.records() + " records, "
+                        + verifier.checkpoints() + " checkpoints");
+            }
+            return INTACT;
+        } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+            err.println("cannot verify: " + e.getMessage());
+            return USAGE;
+        }
+    }
+
+    private static ChainVerifier.Failure verify(Path folder, ChainVerifier verifier) throws IOException {
+        for (Path segment : segments(folder)) {
+            try (BufferedReader reader = Files.newBufferedReader(segment, StandardCharsets.UTF_8)) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    if (line.isEmpty()) {
+                        continue;
+                    }
+                    ChainVerifier.Failure failure = verifier.accept(line);
+                    if (failure != null) {
+                        return failure;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static PublicKey publicKey(Path dir, Path keyFile) throws IOException {
+        Path file = keyFile != null ? keyFile : dir.resolve(PUBLIC_KEY_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no public key: pass --public-key FILE (found none at " + file + ")");
+        }
+        return Checkpoints.readPublic(Files.readString(file, StandardCharsets.US_ASCII));
+    }
+
+    /** The realm folders to verify: DIR's subfolders holding segments, or DIR itself when it holds them. */
+    private static List<Path> realmFolders(Path dir, String realm) throws IOException {
+        if (realm != null) {
+            Path folder = dir.resolve(realm);
+            return Files.isDirectory(folder) ? List.of(folder) : List.of();
+        }
+        if (!segments(dir).isEmpty()) {
+            return List.of(dir);
+        }
+        List<Path> folders = new ArrayList<>();
+        try (Stream<Path> children = Files.list(dir)) {
+            for (Path child : children.sorted().toList()) {
+                if (Files.isDirectory(child) && !segments(child).isEmpty()) {
+                    folders.add(child);
+                }
+            }
+        }
+        return folders;
+    }
+
+    private static List<Path> segments(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).sorted().toList();
+        }
+    }
+}
