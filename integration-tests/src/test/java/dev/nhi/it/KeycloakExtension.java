@@ -57,12 +57,19 @@ public final class KeycloakExtension implements BeforeAllCallback, ParameterReso
                         // so that PolicyIT can connect from ::1 as well as from 127.0.0.1.
                         .option("http-host", "::")
                         .option("spi-events-listener--nhi-lifecycle--sweep-interval", String.valueOf(SWEEP_INTERVAL_SECONDS))
-                        .option("spi-nhi-store--nhi-jpa--usage-flush-interval", "1"));
+                        .option("spi-nhi-store--nhi-jpa--usage-flush-interval", "1")
+                        .option("spi-events-listener--nhi-evidence--file-dir", evidenceDir().toString())
+                        .option("spi-events-listener--nhi-evidence--checkpoint-interval", "1"));
                 return new Env(server, database, new RealmAdmin(new RestClient(server.baseUrl())));
             } catch (Exception e) {
                 throw new IllegalStateException("cannot start Keycloak on " + db + " (work dir "
                         + System.getProperty("nhi.work.dir") + "): " + e.getMessage(), e);
             }
+        }
+
+        /** The file sink's directory: one folder per realm, and the public key of the checkpoints. */
+        static Path evidenceDir() {
+            return Path.of(System.getProperty("nhi.work.dir")).resolve("evidence");
         }
 
         public RestClient rest() {

@@ -17,9 +17,12 @@ import dev.nhi.identity.core.NhiRecord;
 import dev.nhi.identity.core.NhiSettings;
 import dev.nhi.identity.spi.NhiStore;
 import dev.nhi.identity.spi.RealmSettings;
+import dev.nhi.identity.spi.TokenFacts;
 import java.net.InetAddress;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.models.AuthenticatedClientSessionModel;
@@ -130,6 +133,18 @@ final class NhiAccessPolicyExecutor implements ClientPolicyExecutorProvider<NhiA
         }
         LOG.warnf("realm=%s client=%s record=%s audit mode, token issued but would be denied: %s", realm.getName(),
                 client.getClientId(), recordId, decision.description());
+        facts().putIfAbsent(TokenFacts.WOULD_DENY, decision.description());
+    }
+
+    /** The facts of this request for the evidence layer, shared by every profile deciding it. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> facts() {
+        Map<String, Object> facts = session.getAttribute(TokenFacts.SESSION_ATTRIBUTE, Map.class);
+        if (facts == null) {
+            facts = new HashMap<>();
+            session.setAttribute(TokenFacts.SESSION_ATTRIBUTE, facts);
+        }
+        return facts;
     }
 
     /** Keycloak's own view of the client address: it honours X-Forwarded-For only under its proxy-headers option. */
@@ -191,7 +206,14 @@ final class NhiAccessPolicyExecutor implements ClientPolicyExecutorProvider<NhiA
         Instant now = Instant.now();
         NhiStore store = session.getProvider(NhiStore.class);
         store.noteUsage(realm, client.getId(), now);
-        if (settings.mode() != Mode.ENFORCE || token == null || token.getIat() == null) {
+        if (token == null) {
+            return;
+        }
+        Map<String, Object> facts = facts();
+        facts.put(TokenFacts.POLICY, clientSession.getNote(NhiTokenPolicyMapper.POLICY_NOTE));
+        facts.put(TokenFacts.GRANT, clientSession.getNote(NhiTokenPolicyMapper.GRANT_NOTE));
+        if (settings.mode() != Mode.ENFORCE || token.getIat() == null) {
+            facts.put(TokenFacts.EXP, token.getExp());
             return;
         }
         NhiRecord record = store.cachedByClientUuid(realm, client.getId()).orElse(null);
@@ -201,5 +223,6 @@ final class NhiAccessPolicyExecutor implements ClientPolicyExecutorProvider<NhiA
         if (token.getExp() == null || token.getExp() > cap) {
             token.exp(cap);
         }
+        facts.put(TokenFacts.EXP, token.getExp());
     }
 }

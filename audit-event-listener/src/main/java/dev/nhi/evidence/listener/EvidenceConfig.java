@@ -1,0 +1,68 @@
+package dev.nhi.evidence.listener;
+
+import static dev.nhi.identity.spi.ServerOptions.bounded;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.keycloak.Config;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+
+/**
+ * Options of {@code --spi-events-listener--nhi-evidence--<key>}, validated when Keycloak starts.
+ *
+ * @param signingKey a PKCS#8 PEM, or the path of a file holding one; null to generate one into {@code keyDir}
+ */
+record EvidenceConfig(List<String> sinks, Path fileDir, Path keyDir, String signingKey, Duration drainInterval,
+                      Duration checkpointInterval, int checkpointRecords, long segmentBytes) {
+    static final String SINKS = "sinks";
+    static final String FILE_DIR = "file-dir";
+    static final String SIGNING_KEY = "signing-key";
+    static final String DRAIN_INTERVAL = "drain-interval";
+    static final String CHECKPOINT_INTERVAL = "checkpoint-interval";
+    static final String CHECKPOINT_RECORDS = "checkpoint-records";
+    static final String SEGMENT_MEGABYTES = "segment-megabytes";
+    private static final String PREFIX = "spi-events-listener--nhi-evidence--";
+    /** The sinks built so far; the contract's jdbc and http sinks are refused at start-up until they exist. */
+    private static final List<String> AVAILABLE_SINKS = List.of("file");
+
+    static final List<ProviderConfigProperty> PROPERTIES = ProviderConfigurationBuilder.create()
+            .property().name(SINKS).type(ProviderConfigProperty.STRING_TYPE).defaultValue("file")
+            .helpText("Comma-separated sinks the evidence is shipped to. Available: file.").add()
+            .property().name(FILE_DIR).type(ProviderConfigProperty.STRING_TYPE)
+            .helpText("Directory of the file sink (one folder per realm); default <data dir>/nhi-evidence.").add()
+            .property().name(SIGNING_KEY).type(ProviderConfigProperty.STRING_TYPE)
+            .helpText("Ed25519 private key (PKCS#8 PEM, or a file holding it) that signs checkpoints; generated into"
+                    + " <data dir>/nhi-evidence-keys when absent, its public key written beside it.").add()
+            .property().name(DRAIN_INTERVAL).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(1)
+            .helpText("Seconds between drains of the outbox to the sinks, on one node of the cluster.").add()
+            .property().name(CHECKPOINT_INTERVAL).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(60)
+            .helpText("Seconds after which unsealed records are sealed by a signed checkpoint.").add()
+            .property().name(CHECKPOINT_RECORDS).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(1000)
+            .helpText("Records after which a signed checkpoint is written at the latest.").add()
+            .property().name(SEGMENT_MEGABYTES).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(64)
+            .helpText("Size at which the file sink starts a new segment.").add()
+            .build();
+
+    static EvidenceConfig from(Config.Scope scope) {
+        String sinksValue = scope.get(SINKS, "file");
+        List<String> sinks = List.of(sinksValue.split("\\s*,\\s*"));
+        for (String sink : sinks) {
+            if (!AVAILABLE_SINKS.contains(sink)) {
+                throw new IllegalArgumentException("--" + PREFIX + SINKS + ": '" + sink + "' is not an available sink;"
+                        + " available: " + AVAILABLE_SINKS);
+            }
+        }
+        Path data = Path.of(System.getProperty("kc.home.dir", "."), "data");
+        String fileDir = scope.get(FILE_DIR);
+        return new EvidenceConfig(sinks,
+                fileDir == null || fileDir.isBlank() ? data.resolve("nhi-evidence") : Path.of(fileDir),
+                data.resolve("nhi-evidence-keys"),
+                scope.get(SIGNING_KEY),
+                Duration.ofSeconds(bounded(scope, DRAIN_INTERVAL, PREFIX + DRAIN_INTERVAL, 1, 1, 3600)),
+                Duration.ofSeconds(bounded(scope, CHECKPOINT_INTERVAL, PREFIX + CHECKPOINT_INTERVAL, 60, 1, 3600)),
+                bounded(scope, CHECKPOINT_RECORDS, PREFIX + CHECKPOINT_RECORDS, 1000, 1, 1_000_000),
+                bounded(scope, SEGMENT_MEGABYTES, PREFIX + SEGMENT_MEGABYTES, 64, 1, 65_536) * 1024L * 1024L);
+    }
+}

@@ -1,0 +1,119 @@
+package dev.nhi.evidence.listener;
+
+import dev.nhi.evidence.jpa.EvidenceStore;
+import dev.nhi.evidence.ship.FileSink;
+import dev.nhi.evidence.ship.NhiEvidenceShipper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.keycloak.Config;
+import org.keycloak.events.Event;
+import org.keycloak.events.EventListenerProvider;
+import org.keycloak.events.EventListenerProviderFactory;
+import org.keycloak.events.admin.AdminEvent;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.utils.PostMigrationEvent;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
+import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
+import org.keycloak.timer.TimerProvider;
+
+/**
+ * Event listener {@value #PROVIDER_ID}, on the realms that {@code /nhi/setup} enables it for. Each
+ * client-credentials token request's event becomes an outbox row in the transaction Keycloak delivers
+ * it in: the request's own for an issued token (committed before the response leaves), a new one for a
+ * refusal. A cluster-aware task drains the outbox to the sinks.
+ */
+public final class NhiEvidenceListenerFactory implements EventListenerProviderFactory, ServerInfoAwareProviderFactory {
+    public static final String PROVIDER_ID = "nhi-evidence";
+
+    private EvidenceConfig config;
+    private NhiEvidenceShipper shipper;
+
+    @Override
+    public EventListenerProvider create(KeycloakSession session) {
+        return new EventListenerProvider() {
+            @Override
+            public void onEvent(Event event) {
+                RealmModel realm = session.getContext().getRealm() != null
+                        && session.getContext().getRealm().getId().equals(event.getRealmId())
+                        ? session.getContext().getRealm() : session.realms().getRealm(event.getRealmId());
+                Map<String, Object> fields = realm == null ? null : TokenEvidence.of(session, realm, event);
+                if (fields != null) {
+                    new EvidenceStore(session).outbox(realm, fields);
+                }
+            }
+
+            @Override
+            public void onEvent(AdminEvent event, boolean includeRepresentation) {
+                // identity, grant, client and policy changes: not recorded yet
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Override
+    public void init(Config.Scope scope) {
+        config = EvidenceConfig.from(scope);
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        try {
+            shipper = new NhiEvidenceShipper(factory, SigningKeys.load(config),
+                    new FileSink(config.fileDir(), config.segmentBytes()), config.checkpointRecords(),
+                    config.checkpointInterval());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load or create the evidence signing key: " + e.getMessage(), e);
+        }
+        factory.register(event -> {
+            if (event instanceof PostMigrationEvent) {
+                long interval = config.drainInterval().toMillis();
+                KeycloakModelUtils.runJobInTransaction(factory, s -> s.getProvider(TimerProvider.class).schedule(
+                        new ClusterAwareScheduledTaskRunner(factory, shipper, interval), interval));
+                NhiEvidenceShipper.DELIVERY.infof("evidence shipping to %s every %d s, file sink %s", config.sinks(),
+                        config.drainInterval().toSeconds(), config.fileDir());
+            }
+        });
+    }
+
+    /** Seals and ships what is pending, so that a clean shutdown leaves no unsealed tail. */
+    @Override
+    public void close() {
+        if (shipper != null) {
+            try {
+                shipper.sealAndShip();
+            } catch (RuntimeException e) {
+                NhiEvidenceShipper.DELIVERY.warnf("could not seal the evidence chains at shutdown; the next start"
+                        + " continues them: %s", e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return EvidenceConfig.PROPERTIES;
+    }
+
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        Map<String, String> info = new LinkedHashMap<>();
+        info.put("sinks", String.join(",", config.sinks()));
+        info.put("file-dir", config.fileDir().toString());
+        info.put("drain-interval", config.drainInterval().toSeconds() + "s");
+        return info;
+    }
+}

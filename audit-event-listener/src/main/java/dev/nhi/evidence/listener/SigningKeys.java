@@ -1,0 +1,94 @@
+package dev.nhi.evidence.listener;
+
+import dev.nhi.evidence.core.Checkpoints;
+import dev.nhi.evidence.verify.EvidenceCli;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.interfaces.EdECPrivateKey;
+import java.security.spec.NamedParameterSpec;
+import java.util.NoSuchElementException;
+import org.jboss.logging.Logger;
+
+/** The checkpoint key: the configured one, the one generated before, or a new one. */
+final class SigningKeys {
+    private static final Logger LOG = Logger.getLogger("dev.nhi.evidence.delivery");
+    static final String PRIVATE_FILE = "signing-key.pem";
+
+    private SigningKeys() {
+    }
+
+    static KeyPair load(EvidenceConfig config) throws IOException {
+        if (config.signingKey() != null && !config.signingKey().isBlank()) {
+            String pem = config.signingKey().contains("-----BEGIN") ? config.signingKey()
+                    : Files.readString(Path.of(config.signingKey()), StandardCharsets.US_ASCII);
+            PrivateKey key = Checkpoints.readPrivate(pem);
+            KeyPair pair = new KeyPair(publicOf(key), key);
+            publish(config, pair.getPublic());
+            return pair;
+        }
+        Path file = config.keyDir().resolve(PRIVATE_FILE);
+        if (Files.isRegularFile(file)) {
+            PrivateKey key = Checkpoints.readPrivate(Files.readString(file, StandardCharsets.US_ASCII));
+            KeyPair pair = new KeyPair(publicOf(key), key);
+            publish(config, pair.getPublic());
+            return pair;
+        }
+        KeyPair pair = Checkpoints.generate();
+        Files.createDirectories(config.keyDir());
+        Files.writeString(file, Checkpoints.privatePem(pair.getPrivate()), StandardCharsets.US_ASCII);
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            LOG.warnf("cannot restrict the permissions of %s on this file system", file);
+        }
+        Files.writeString(config.keyDir().resolve(EvidenceCli.PUBLIC_KEY_FILE), Checkpoints.publicPem(pair.getPublic()),
+                StandardCharsets.US_ASCII);
+        LOG.infof("generated the evidence signing key %s in %s", Checkpoints.keyId(pair.getPublic()), config.keyDir());
+        publish(config, pair.getPublic());
+        return pair;
+    }
+
+    /** The public key goes beside the file sink's realm folders too, where the verifier looks by default. */
+    private static void publish(EvidenceConfig config, PublicKey key) throws IOException {
+        Files.createDirectories(config.fileDir());
+        Files.writeString(config.fileDir().resolve(EvidenceCli.PUBLIC_KEY_FILE), Checkpoints.publicPem(key),
+                StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Derives the Ed25519 public key from the private one, so that only the private key need be configured:
+     * the JDK has no direct call, so a generator fed the private key's own seed rebuilds the same pair.
+     */
+    static PublicKey publicOf(PrivateKey key) {
+        try {
+            byte[] seed = ((EdECPrivateKey) key).getBytes().orElseThrow();
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
+            generator.initialize(NamedParameterSpec.ED25519, new FixedSeed(seed));
+            return generator.generateKeyPair().getPublic();
+        } catch (GeneralSecurityException | ClassCastException | NoSuchElementException e) {
+            throw new IllegalArgumentException("cannot derive the public key of the signing key: " + e.getMessage(), e);
+        }
+    }
+
+    private static final class FixedSeed extends SecureRandom {
+        private final byte[] seed;
+
+        FixedSeed(byte[] seed) {
+            this.seed = seed.clone();
+        }
+
+        @Override
+        public void nextBytes(byte[] bytes) {
+            System.arraycopy(seed, 0, bytes, 0, Math.min(seed.length, bytes.length));
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.nhi.evidence.listener;
+
+import dev.nhi.evidence.core.Controls;
+import dev.nhi.identity.core.NhiRecord;
+import dev.nhi.identity.spi.NhiStore;
+import dev.nhi.identity.spi.TokenFacts;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.keycloak.events.Details;
+import org.keycloak.events.Event;
+import org.keycloak.events.EventType;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+/** The evidence of one client-credentials token request, from Keycloak's event and the access layer's facts. */
+final class TokenEvidence {
+    static final String ISSUED = "token.issued";
+    static final String DENIED = "token.denied";
+    private static final String CLIENT_CREDENTIALS = "client_credentials";
+    private static final String POLICY_ERROR_DETAIL = "client_policy_error_detail";
+
+    private TokenEvidence() {
+    }
+
+    /** The record's fields, or null when the event is not a client-credentials token request. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> of(KeycloakSession session, RealmModel realm, Event event) {
+        Map<String, String> details = event.getDetails() == null ? Map.of() : event.getDetails();
+        boolean issued = event.getType() == EventType.CLIENT_LOGIN;
+        if (!issued && event.getType() != EventType.CLIENT_LOGIN_ERROR
+                || !CLIENT_CREDENTIALS.equals(details.get(Details.GRANT_TYPE))) {
+            return null;
+        }
+        String type = issued ? ISSUED : DENIED;
+        Map<String, Object> facts = issued ? session.getAttribute(TokenFacts.SESSION_ATTRIBUTE, Map.class) : null;
+        facts = facts == null ? Map.of() : facts;
+
+        Map<String, Object> subject = new LinkedHashMap<>();
+        subject.put("clientId", event.getClientId());
+        ClientModel client = event.getClientId() == null ? null : realm.getClientByClientId(event.getClientId());
+        NhiRecord record = client == null ? null
+                : session.getProvider(NhiStore.class).cachedByClientUuid(realm, client.getId()).orElse(null);
+        subject.put("recordId", record == null ? null : record.id());
+        subject.put("owner", record == null ? null : record.ownerId());
+
+        Map<String, Object> actor = new LinkedHashMap<>();
+        actor.put("clientId", event.getClientId());
+        actor.put("ipAddress", event.getIpAddress());
+
+        Map<String, Object> decision = new LinkedHashMap<>();
+        if (issued) {
+            decision.put("outcome", "issued");
+            decision.put("policy", facts.get(TokenFacts.POLICY));
+            decision.put("grant", facts.get(TokenFacts.GRANT));
+            decision.put("wouldDeny", facts.get(TokenFacts.WOULD_DENY));
+        } else {
+            String detail = details.get(POLICY_ERROR_DETAIL);
+            decision.put("outcome", "denied");
+            decision.put("error", event.getError());
+            decision.put("code", detail != null && detail.startsWith("nhi_") && detail.contains(":")
+                    ? detail.substring(0, detail.indexOf(':')) : null);
+            decision.put("message", detail != null ? detail : details.get(Details.REASON));
+        }
+
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("scope", details.get(Details.SCOPE));
+        evidence.put("tokenId", details.get(Details.TOKEN_ID));
+        Object exp = facts.get(TokenFacts.EXP);
+        evidence.put("exp", exp instanceof Number n ? n.longValue() : null);
+        evidence.put("authMethod", details.get(Details.CLIENT_AUTH_METHOD));
+        evidence.put("sourceAddress", event.getIpAddress());
+
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("id", UUID.randomUUID().toString());
+        fields.put("time", Instant.ofEpochMilli(event.getTime()).toString());
+        fields.put("type", type);
+        fields.put("subject", subject);
+        fields.put("actor", actor);
+        fields.put("decision", decision);
+        fields.put("details", evidence);
+        fields.put("controls", List.copyOf(Controls.of(type)));
+        return fields;
+    }
+}
