@@ -3,26 +3,20 @@ package dev.nhi.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nhi.launcher.RealmAdmin;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Token decisions reach the file sink, chained and sealed, and the offline verifier accepts exactly that chain. */
 class EvidenceIT extends RealmTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     EvidenceIT() {
         super("evidence", "enforce");
     }
@@ -32,42 +26,11 @@ class EvidenceIT extends RealmTest {
     }
 
     private List<JsonNode> records() {
-        List<JsonNode> records = new ArrayList<>();
-        if (!Files.isDirectory(realmDir())) {
-            return records;
-        }
-        try (Stream<Path> segments = Files.list(realmDir())) {
-            for (Path segment : segments.sorted().toList()) {
-                for (String line : Files.readAllLines(segment, StandardCharsets.UTF_8)) {
-                    records.add(JSON.readTree(line));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return records;
+        return EvidenceFiles.records(realmDir());
     }
 
-    /** Runs the verifier jar as a separate process, as an auditor would. */
-    private static Verification verify(Path dir, String realmName) {
-        try {
-            Process process = new ProcessBuilder("java", "-jar", System.getProperty("nhi.evidence.jar"), "verify",
-                    "--dir", dir.toString(), "--realm", realmName).redirectErrorStream(true).start();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("the verifier did not finish within 60 s");
-            }
-            return new Verification(process.exitValue(),
-                    new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    private record Verification(int exit, String output) {
+    private static EvidenceFiles.Verification verify(Path dir, String realmName) {
+        return EvidenceFiles.verify(dir, realmName);
     }
 
     @Test
@@ -113,9 +76,79 @@ class EvidenceIT extends RealmTest {
                 Files.writeString(copy.resolve(realm.name).resolve(segment.getFileName()), text);
             }
         }
-        Verification tampered = verify(copy, realm.name);
+        EvidenceFiles.Verification tampered = verify(copy, realm.name);
         assertThat(tampered.exit()).as(tampered.output()).isEqualTo(1);
         assertThat(tampered.output()).contains("BROKEN at seq " + denied.get("seq").asLong()).contains("altered");
+    }
+
+    private JsonNode awaitRecord(String type, String subjectKey, String subjectValue) {
+        return NhiRealm.await(Duration.ofSeconds(30), () -> records().stream()
+                        .filter(r -> r.path("type").asText().equals(type)
+                                && r.path("subject").path(subjectKey).asText().equals(subjectValue))
+                        .findFirst().orElse(null), r -> r != null, type + " of " + subjectValue);
+    }
+
+    @Test
+    void identityAndGrantChangesAreRecordedWithActorBeforeAndAfter() {
+        String clientId = realm.registeredClient("changed");
+        RealmAdmin.expect(realm.action(clientId, "suspend", "leaked secret"), 200, "suspend");
+        JsonNode registered = awaitRecord("identity.registered", "clientId", clientId);
+        assertThat(registered.get("actor").get("username").asText()).isEqualTo(NhiRealm.ADMIN);
+        assertThat(registered.get("details").get("before").isNull()).isTrue();
+        JsonNode suspended = awaitRecord("identity.suspended", "clientId", clientId);
+        assertThat(suspended.get("details").get("reason").asText()).isEqualTo("leaked secret");
+        assertThat(suspended.get("details").get("before").get("status").asText()).isEqualTo("active");
+        assertThat(suspended.get("details").get("after").get("status").asText()).isEqualTo("suspended");
+        assertThat(suspended.get("seq").asLong()).isGreaterThan(registered.get("seq").asLong());
+
+        String elevated = realm.registeredClient("elevated");
+        String grantId = RealmAdmin.expect(realm.rest.post(realm.api("/grants"), realm.userToken(NhiRealm.OWNER),
+                Map.of("clientId", elevated, "scopes", List.of("address"), "durationSeconds", 60, "reason", "incident")),
+                201, "request").text("id");
+        RealmAdmin.expect(realm.rest.post(realm.api("/grants/" + grantId + "/approve"), realm.adminToken(),
+                Map.of("comment", "ok")), 200, "approve");
+        JsonNode requested = awaitRecord("grant.requested", "grantId", grantId);
+        assertThat(requested.get("actor").get("username").asText()).isEqualTo(NhiRealm.OWNER);
+        JsonNode approved = awaitRecord("grant.approved", "grantId", grantId);
+        assertThat(approved.get("actor").get("username").asText()).isEqualTo(NhiRealm.ADMIN);
+        assertThat(approved.get("details").get("after").get("scopes")).extracting(JsonNode::asText).containsExactly("address");
+        assertThat(approved.get("controls")).extracting(JsonNode::asText).contains("OWASP-NHI5");
+    }
+
+    @Test
+    void clientAndPolicyChangesAreRecorded() {
+        String clientId = realm.registeredClient("rotated");
+        String uuid = realm.admin.clientUuid(realm.name, clientId);
+        RealmAdmin.expect(realm.rest.post("/admin/realms/" + realm.name + "/clients/" + uuid + "/client-secret",
+                realm.admin.token(), null), 200, "regenerate");
+        NhiRealm.await(Duration.ofSeconds(30), () -> records().stream()
+                        .filter(r -> r.path("type").asText().equals("client.changed")
+                                && r.path("subject").path("clientId").asText().equals(clientId)
+                                && r.path("details").path("credentialsRegenerated").asBoolean())
+                        .findFirst().orElse(null), r -> r != null, "client.changed for the new secret");
+
+        RealmAdmin.expect(realm.configurePolicy(Map.of("max-token-ttl", "123")), 204, "policy");
+        JsonNode changed = NhiRealm.await(Duration.ofSeconds(30), () -> records().stream()
+                .filter(r -> r.path("type").asText().equals("policy.changed")
+                        && r.path("details").path("after").toString().contains("nhi:"))
+                .reduce((a, b) -> b).orElse(null), r -> r != null && !r.path("details").path("before").toString()
+                .equals(r.path("details").path("after").toString()), "policy.changed with a new fingerprint");
+        assertThat(changed.get("details").get("after").get(0).asText()).matches("nhi:[0-9a-f]{16}");
+        assertThat(changed.get("controls")).extracting(JsonNode::asText).contains("CSF-PR.AA-05");
+    }
+
+    @Test
+    void statusReportsTheBacklogAndTheSink() {
+        realm.token(realm.registeredClient("counted")).assertIssued();
+        JsonNode status = NhiRealm.await(Duration.ofSeconds(30), () -> RealmAdmin.expect(realm.rest.get(
+                realm.api("/evidence/status"), realm.userToken(NhiRealm.AUDITOR)), 200, "status").json(),
+                s -> s.get("unchained").asLong() == 0 && s.get("unshipped").asLong() == 0
+                        && s.get("sinks").get("file").get("lastSeq").asLong() == s.get("chainSeq").asLong(),
+                "an empty backlog");
+        assertThat(status.get("listenerEnabled").asBoolean()).isTrue();
+        assertThat(status.get("chainSeq").asLong()).isPositive();
+        assertThat(realm.rest.get(realm.api("/evidence/status"), realm.userToken(NhiRealm.OWNER)).status())
+                .isEqualTo(403);
     }
 
     @Test

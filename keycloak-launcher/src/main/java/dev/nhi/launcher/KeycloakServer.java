@@ -139,6 +139,20 @@ public final class KeycloakServer implements AutoCloseable {
         return log;
     }
 
+    /** Kills the server and every process it started at once (SIGKILL), as a crash would, and waits for them. */
+    public void crash() throws InterruptedException {
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        tree.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle p : tree) {
+            try {
+                p.onExit().get(STOP_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("process " + p.pid() + " survived SIGKILL", e);
+            }
+        }
+    }
+
     /** Stops the server and every process it started; forcibly after {@value #STOP_TIMEOUT}. */
     @Override
     public void close() {

@@ -24,6 +24,9 @@ public class EvidenceEntity {
     /** The complete record in canonical JSON: one line of the file sink. */
     @Column(name = "RECORD", length = 16000, nullable = false, updatable = false)
     String record;
+    /** When the record's outbox row was written (epoch milliseconds), for the backlog's age. */
+    @Column(name = "CREATED_AT", nullable = false, updatable = false)
+    long createdAt;
 
     public String realm() {
         return realm;

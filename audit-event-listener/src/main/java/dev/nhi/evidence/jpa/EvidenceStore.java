@@ -30,6 +30,7 @@ public final class EvidenceStore {
         row.realmId = realm.getId();
         row.realm = realm.getName();
         row.fields = CanonicalJson.write(fields);
+        row.createdAt = System.currentTimeMillis();
         em.persist(row);
     }
 
@@ -48,7 +49,7 @@ public final class EvidenceStore {
         for (OutboxEntity row : rows) {
             ChainHeadEntity head = heads.computeIfAbsent(row.realmId, id -> head(id, row.realm, now));
             Chain chain = chains.computeIfAbsent(row.realmId, id -> new Chain(head.realm, head.seq, head.hash));
-            append(head, chain, (Map<String, Object>) CanonicalJson.parse(row.fields));
+            append(head, chain, (Map<String, Object>) CanonicalJson.parse(row.fields), row.createdAt);
             if (chain.seq() - head.sealedSeq >= checkpointRecords) {
                 seal(head, chain, keys, now);
             }
@@ -102,9 +103,27 @@ public final class EvidenceStore {
                 .setParameter("realm", realmId).setParameter("seq", seq).executeUpdate();
     }
 
-    /** Records waiting to be chained, and the age of the oldest chained record not yet shipped, for status. */
-    public long outboxSize() {
-        return em.createQuery("select count(o) from OutboxEntity o", Long.class).getSingleResult();
+    /**
+     * One realm's backlog: records not yet chained and records not yet on every sink, with the time the
+     * oldest of them was written (null when there is none).
+     */
+    public Backlog backlog(String realmId) {
+        Object[] outbox = em.createQuery("select count(o), min(o.createdAt) from OutboxEntity o where o.realmId = :realm",
+                Object[].class).setParameter("realm", realmId).getSingleResult();
+        Object[] pending = em.createQuery("select count(e), min(e.createdAt) from EvidenceEntity e"
+                + " where e.realmId = :realm", Object[].class).setParameter("realm", realmId).getSingleResult();
+        Long oldest = min((Long) outbox[1], (Long) pending[1]);
+        ChainHeadEntity head = em.find(ChainHeadEntity.class, realmId);
+        return new Backlog((Long) outbox[0], (Long) pending[0], oldest == null ? null : Instant.ofEpochMilli(oldest),
+                head == null ? 0 : head.seq, head == null ? 0 : head.sealedSeq);
+    }
+
+    /** What {@link #backlog} reports. */
+    public record Backlog(long unchained, long unshipped, Instant oldestWrittenAt, long chainSeq, long sealedSeq) {
+    }
+
+    private static Long min(Long a, Long b) {
+        return a == null ? b : b == null ? a : Long.valueOf(Math.min(a, b));
     }
 
     private ChainHeadEntity head(String realmId, String realm, Instant now) {
@@ -122,13 +141,14 @@ public final class EvidenceStore {
         return head;
     }
 
-    private void append(ChainHeadEntity head, Chain chain, Map<String, Object> fields) {
+    private void append(ChainHeadEntity head, Chain chain, Map<String, Object> fields, long createdAt) {
         Map<String, Object> record = chain.append(fields);
         EvidenceEntity e = new EvidenceEntity();
         e.realmId = head.realmId;
         e.seq = chain.seq();
         e.realm = head.realm;
         e.record = CanonicalJson.write(record);
+        e.createdAt = createdAt;
         em.persist(e);
     }
 
@@ -142,7 +162,7 @@ public final class EvidenceStore {
         checkpoint.put("decision", null);
         checkpoint.put("details", Checkpoints.details(chain, keys.getPrivate(), keys.getPublic()));
         checkpoint.put("controls", List.of());
-        append(head, chain, checkpoint);
+        append(head, chain, checkpoint, now.toEpochMilli());
         head.sealedSeq = chain.seq();
         head.sealedAt = now.toEpochMilli();
     }

@@ -27,4 +27,7 @@ public class OutboxEntity {
     /** The record's fields without its chain members, as JSON. */
     @Column(name = "FIELDS", length = 16000, nullable = false, updatable = false)
     String fields;
+    /** When the record was written (epoch milliseconds), for the backlog's age. */
+    @Column(name = "CREATED_AT", nullable = false, updatable = false)
+    long createdAt;
 }

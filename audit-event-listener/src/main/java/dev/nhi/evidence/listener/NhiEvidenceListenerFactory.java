@@ -1,8 +1,10 @@
 package dev.nhi.evidence.listener;
 
+import dev.nhi.access.grant.GrantChangedEvent;
 import dev.nhi.evidence.jpa.EvidenceStore;
 import dev.nhi.evidence.ship.FileSink;
 import dev.nhi.evidence.ship.NhiEvidenceShipper;
+import dev.nhi.identity.spi.NhiRecordChangedEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -13,6 +15,7 @@ import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.events.admin.AdminEvent;
+import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -27,12 +30,14 @@ import org.keycloak.timer.TimerProvider;
  * Event listener {@value #PROVIDER_ID}, on the realms that {@code /nhi/setup} enables it for. Each
  * client-credentials token request's event becomes an outbox row in the transaction Keycloak delivers
  * it in: the request's own for an issued token (committed before the response leaves), a new one for a
- * refusal. A cluster-aware task drains the outbox to the sinks.
+ * refusal. Identity and grant changes are recorded in their writing transaction, from the layers' events.
+ * A cluster-aware task drains the outbox to the sinks.
  */
 public final class NhiEvidenceListenerFactory implements EventListenerProviderFactory, ServerInfoAwareProviderFactory {
     public static final String PROVIDER_ID = "nhi-evidence";
 
     private EvidenceConfig config;
+    private FileSink fileSink;
     private NhiEvidenceShipper shipper;
 
     @Override
@@ -51,7 +56,12 @@ public final class NhiEvidenceListenerFactory implements EventListenerProviderFa
 
             @Override
             public void onEvent(AdminEvent event, boolean includeRepresentation) {
-                // identity, grant, client and policy changes: not recorded yet
+                if (event.getResourceType() == ResourceType.CLIENT && event.getError() == null) {
+                    RealmModel realm = session.realms().getRealm(event.getRealmId());
+                    if (realm != null) {
+                        new EvidenceStore(session).outbox(realm, ChangeEvidence.client(realm, event));
+                    }
+                }
             }
 
             @Override
@@ -68,14 +78,18 @@ public final class NhiEvidenceListenerFactory implements EventListenerProviderFa
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         try {
-            shipper = new NhiEvidenceShipper(factory, SigningKeys.load(config),
-                    new FileSink(config.fileDir(), config.segmentBytes()), config.checkpointRecords(),
-                    config.checkpointInterval());
+            fileSink = new FileSink(config.fileDir(), config.segmentBytes());
+            shipper = new NhiEvidenceShipper(factory, SigningKeys.load(config), fileSink, config.checkpointRecords(),
+                    config.checkpointInterval(), PolicyWatch::observe);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load or create the evidence signing key: " + e.getMessage(), e);
         }
         factory.register(event -> {
-            if (event instanceof PostMigrationEvent) {
+            if (event instanceof NhiRecordChangedEvent changed) {
+                record(changed.session(), changed.realm(), ChangeEvidence.identity(changed));
+            } else if (event instanceof GrantChangedEvent changed) {
+                record(changed.session(), changed.realm(), ChangeEvidence.grant(changed));
+            } else if (event instanceof PostMigrationEvent) {
                 long interval = config.drainInterval().toMillis();
                 KeycloakModelUtils.runJobInTransaction(factory, s -> s.getProvider(TimerProvider.class).schedule(
                         new ClusterAwareScheduledTaskRunner(factory, shipper, interval), interval));
@@ -83,6 +97,13 @@ public final class NhiEvidenceListenerFactory implements EventListenerProviderFa
                         config.drainInterval().toSeconds(), config.fileDir());
             }
         });
+    }
+
+    /** In the writing transaction, for realms that have the listener enabled. */
+    private static void record(KeycloakSession session, RealmModel realm, Map<String, Object> fields) {
+        if (realm.getEventsListenersStream().anyMatch(PROVIDER_ID::equals)) {
+            new EvidenceStore(session).outbox(realm, fields);
+        }
     }
 
     /** Seals and ships what is pending, so that a clean shutdown leaves no unsealed tail. */
@@ -96,6 +117,11 @@ public final class NhiEvidenceListenerFactory implements EventListenerProviderFa
                         + " continues them: %s", e.getMessage());
             }
         }
+    }
+
+    /** The file sink, for the status call. */
+    public FileSink fileSink() {
+        return fileSink;
     }
 
     @Override

@@ -1,14 +1,11 @@
 package dev.nhi.evidence.listener;
 
-import dev.nhi.evidence.core.Controls;
 import dev.nhi.identity.core.NhiRecord;
 import dev.nhi.identity.spi.NhiStore;
 import dev.nhi.identity.spi.TokenFacts;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.keycloak.events.Details;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventType;
@@ -74,15 +71,6 @@ final class TokenEvidence {
         evidence.put("authMethod", details.get(Details.CLIENT_AUTH_METHOD));
         evidence.put("sourceAddress", event.getIpAddress());
 
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("id", UUID.randomUUID().toString());
-        fields.put("time", Instant.ofEpochMilli(event.getTime()).toString());
-        fields.put("type", type);
-        fields.put("subject", subject);
-        fields.put("actor", actor);
-        fields.put("decision", decision);
-        fields.put("details", evidence);
-        fields.put("controls", List.copyOf(Controls.of(type)));
-        return fields;
+        return ChangeEvidence.fields(type, Instant.ofEpochMilli(event.getTime()), subject, actor, decision, evidence);
     }
 }

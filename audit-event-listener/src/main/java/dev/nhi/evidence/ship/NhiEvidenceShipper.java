@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.KeycloakSessionTask;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.timer.ScheduledTask;
 
@@ -35,10 +36,13 @@ public final class NhiEvidenceShipper implements ScheduledTask {
     private final int checkpointRecords;
     private final Duration checkpointInterval;
     private final AtomicReference<String> lastFailure = new AtomicReference<>();
+    private final KeycloakSessionTask beforeChaining;
 
+    /** @param beforeChaining runs in its own transaction before each drain, to write records nothing else writes */
     public NhiEvidenceShipper(KeycloakSessionFactory factory, KeyPair keys, FileSink sink, int checkpointRecords,
-                              Duration checkpointInterval) {
+                              Duration checkpointInterval, KeycloakSessionTask beforeChaining) {
         this.factory = factory;
+        this.beforeChaining = beforeChaining;
         this.keys = keys;
         this.sink = sink;
         this.checkpointRecords = checkpointRecords;
@@ -47,6 +51,7 @@ public final class NhiEvidenceShipper implements ScheduledTask {
 
     @Override
     public void run(KeycloakSession ignored) {
+        KeycloakModelUtils.runJobInTransaction(factory, beforeChaining);
         int chained = 0;
         for (int batch = 0; batch < MAX_BATCHES; batch++) {
             AtomicInteger rows = new AtomicInteger();

@@ -6,6 +6,7 @@ import dev.nhi.access.core.AccessPolicy;
 import dev.nhi.identity.core.InvalidInputException;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.keycloak.models.Constants;
@@ -15,7 +16,7 @@ import org.keycloak.models.RealmModel;
  * Which client profile holds an executor configuration: Keycloak does not tell an executor its
  * profile. Indexed once per distinct value of the realm's stored profiles (a cached realm attribute).
  */
-final class ProfileNames {
+public final class ProfileNames {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_INDEXED = 1024;
     /** Per stored profiles value: fingerprint to its description, built once. */
@@ -30,6 +31,16 @@ final class ProfileNames {
         if (stored == null) {
             return fingerprint;
         }
+        return indexed(stored).getOrDefault(fingerprint, fingerprint);
+    }
+
+    /** Every {@code nhi-access-policy} configuration of the realm's profiles, as {@code <profile>:<fingerprint>}, sorted. */
+    public static List<String> all(RealmModel realm) {
+        String stored = realm.getAttribute(Constants.CLIENT_PROFILES);
+        return stored == null ? List.of() : indexed(stored).values().stream().sorted().toList();
+    }
+
+    private static Map<String, String> indexed(String stored) {
         Map<String, String> names = BY_PROFILES.get(stored);
         if (names == null) {
             if (BY_PROFILES.size() >= MAX_INDEXED) {
@@ -38,7 +49,7 @@ final class ProfileNames {
             names = index(stored);
             BY_PROFILES.put(stored, names);
         }
-        return names.getOrDefault(fingerprint, fingerprint);
+        return names;
     }
 
     private static Map<String, String> index(String stored) {

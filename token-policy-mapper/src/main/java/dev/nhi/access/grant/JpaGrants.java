@@ -25,9 +25,11 @@ public final class JpaGrants {
     static final String GENERATION_ATTRIBUTE = "nhi.grants.generation";
     private static final Logger LOG = Logger.getLogger(JpaGrants.class);
 
+    private final KeycloakSession session;
     private final EntityManager em;
 
     public JpaGrants(KeycloakSession session) {
+        this.session = session;
         this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
     }
 
@@ -54,6 +56,8 @@ public final class JpaGrants {
         appendVersion(realm, grant, grant.requested());
         em.flush();
         log(realm, grant);
+        session.getKeycloakSessionFactory().publish(new GrantChangedEvent(session, realm, null, grant,
+                grant.requested()));
         return grant;
     }
 
@@ -77,9 +81,11 @@ public final class JpaGrants {
         if (e.version != next.version() - 1) {
             throw new StateConflictException("grant " + next.id() + " was changed meanwhile; read it again and retry");
         }
+        Grant before = toGrant(e);
         apply(next, e);
         appendVersion(realm, next, step);
         log(realm, next);
+        session.getKeycloakSessionFactory().publish(new GrantChangedEvent(session, realm, before, next, step));
         return next;
     }
 

@@ -1,0 +1,63 @@
+package dev.nhi.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** The file sink as an auditor sees it: its records, and the verifier jar run as a separate process. */
+final class EvidenceFiles {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private EvidenceFiles() {
+    }
+
+    /** Every record of one realm folder, in order (none when the folder does not exist yet). */
+    static List<JsonNode> records(Path realmDir) {
+        List<JsonNode> records = new ArrayList<>();
+        if (!Files.isDirectory(realmDir)) {
+            return records;
+        }
+        try (Stream<Path> segments = Files.list(realmDir)) {
+            for (Path segment : segments.sorted().toList()) {
+                for (String line : Files.readAllLines(segment, StandardCharsets.UTF_8)) {
+                    records.add(JSON.readTree(line));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return records;
+    }
+
+    record Verification(int exit, String output) {
+    }
+
+    /** {@code java -jar nhi-evidence.jar verify --dir DIR --realm R [extra]}, bounded to 60 s. */
+    static Verification verify(Path dir, String realm, String... extra) {
+        List<String> command = new ArrayList<>(List.of("java", "-jar", System.getProperty("nhi.evidence.jar"),
+                "verify", "--dir", dir.toString(), "--realm", realm));
+        command.addAll(List.of(extra));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("the verifier did not finish within 60 s");
+            }
+            return new Verification(process.exitValue(),
+                    new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
