@@ -40,11 +40,18 @@ final class EvidenceFiles {
     record Verification(int exit, String output) {
     }
 
-    /** {@code java -jar nhi-evidence.jar verify --dir DIR --realm R [extra]}, bounded to 60 s. */
+    /** {@code verify --dir DIR --realm R [extra]}. */
     static Verification verify(Path dir, String realm, String... extra) {
+        List<String> args = new ArrayList<>(List.of("--dir", dir.toString(), "--realm", realm));
+        args.addAll(List.of(extra));
+        return verifier(args);
+    }
+
+    /** {@code java -jar nhi-evidence-cli.jar verify <args>}, as a separate process, bounded to 60 s. */
+    static Verification verifier(List<String> args) {
         List<String> command = new ArrayList<>(List.of("java", "-jar", System.getProperty("nhi.evidence.jar"),
-                "verify", "--dir", dir.toString(), "--realm", realm));
-        command.addAll(List.of(extra));
+                "verify"));
+        command.addAll(args);
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {

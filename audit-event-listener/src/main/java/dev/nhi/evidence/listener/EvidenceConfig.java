@@ -15,7 +15,8 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
  * @param signingKey a PKCS#8 PEM, or the path of a file holding one; null to generate one into {@code keyDir}
  */
 record EvidenceConfig(List<String> sinks, Path fileDir, Path keyDir, String signingKey, Duration drainInterval,
-                      Duration checkpointInterval, int checkpointRecords, long segmentBytes) {
+                      Duration checkpointInterval, int checkpointRecords, long segmentBytes, String jdbcUrl,
+                      String jdbcUser, String jdbcPassword) {
     static final String SINKS = "sinks";
     static final String FILE_DIR = "file-dir";
     static final String SIGNING_KEY = "signing-key";
@@ -23,13 +24,16 @@ record EvidenceConfig(List<String> sinks, Path fileDir, Path keyDir, String sign
     static final String CHECKPOINT_INTERVAL = "checkpoint-interval";
     static final String CHECKPOINT_RECORDS = "checkpoint-records";
     static final String SEGMENT_MEGABYTES = "segment-megabytes";
+    static final String JDBC_URL = "jdbc-url";
+    static final String JDBC_USER = "jdbc-user";
+    static final String JDBC_PASSWORD = "jdbc-password";
     private static final String PREFIX = "spi-events-listener--nhi-evidence--";
     /** The sinks built so far; the contract's jdbc and http sinks are refused at start-up until they exist. */
-    private static final List<String> AVAILABLE_SINKS = List.of("file");
+    private static final List<String> AVAILABLE_SINKS = List.of("file", "jdbc");
 
     static final List<ProviderConfigProperty> PROPERTIES = ProviderConfigurationBuilder.create()
             .property().name(SINKS).type(ProviderConfigProperty.STRING_TYPE).defaultValue("file")
-            .helpText("Comma-separated sinks the evidence is shipped to. Available: file.").add()
+            .helpText("Comma-separated sinks the evidence is shipped to. Available: file, jdbc.").add()
             .property().name(FILE_DIR).type(ProviderConfigProperty.STRING_TYPE)
             .helpText("Directory of the file sink (one folder per realm); default <data dir>/nhi-evidence.").add()
             .property().name(SIGNING_KEY).type(ProviderConfigProperty.STRING_TYPE)
@@ -43,6 +47,12 @@ record EvidenceConfig(List<String> sinks, Path fileDir, Path keyDir, String sign
             .helpText("Records after which a signed checkpoint is written at the latest.").add()
             .property().name(SEGMENT_MEGABYTES).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(64)
             .helpText("Size at which the file sink starts a new segment.").add()
+            .property().name(JDBC_URL).type(ProviderConfigProperty.STRING_TYPE)
+            .helpText("jdbc:postgresql:// URL of the jdbc sink: a database other than Keycloak's.").add()
+            .property().name(JDBC_USER).type(ProviderConfigProperty.STRING_TYPE)
+            .helpText("The jdbc sink's user; it needs only SELECT and INSERT once the table exists.").add()
+            .property().name(JDBC_PASSWORD).type(ProviderConfigProperty.PASSWORD)
+            .helpText("The jdbc sink user's password.").add()
             .build();
 
     static EvidenceConfig from(Config.Scope scope) {
@@ -54,6 +64,11 @@ record EvidenceConfig(List<String> sinks, Path fileDir, Path keyDir, String sign
                         + " available: " + AVAILABLE_SINKS);
             }
         }
+        String jdbcUrl = scope.get(JDBC_URL);
+        if (sinks.contains("jdbc") && (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql://"))) {
+            throw new IllegalArgumentException("--" + PREFIX + JDBC_URL + " must be a jdbc:postgresql:// URL when the"
+                    + " jdbc sink is enabled");
+        }
         Path data = Path.of(System.getProperty("kc.home.dir", "."), "data");
         String fileDir = scope.get(FILE_DIR);
         return new EvidenceConfig(sinks,
@@ -63,6 +78,7 @@ record EvidenceConfig(List<String> sinks, Path fileDir, Path keyDir, String sign
                 Duration.ofSeconds(bounded(scope, DRAIN_INTERVAL, PREFIX + DRAIN_INTERVAL, 1, 1, 3600)),
                 Duration.ofSeconds(bounded(scope, CHECKPOINT_INTERVAL, PREFIX + CHECKPOINT_INTERVAL, 60, 1, 3600)),
                 bounded(scope, CHECKPOINT_RECORDS, PREFIX + CHECKPOINT_RECORDS, 1000, 1, 1_000_000),
-                bounded(scope, SEGMENT_MEGABYTES, PREFIX + SEGMENT_MEGABYTES, 64, 1, 65_536) * 1024L * 1024L);
+                bounded(scope, SEGMENT_MEGABYTES, PREFIX + SEGMENT_MEGABYTES, 64, 1, 65_536) * 1024L * 1024L,
+                jdbcUrl, scope.get(JDBC_USER), scope.get(JDBC_PASSWORD));
     }
 }

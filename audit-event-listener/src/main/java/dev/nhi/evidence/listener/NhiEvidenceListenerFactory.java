@@ -3,10 +3,13 @@ package dev.nhi.evidence.listener;
 import dev.nhi.access.grant.GrantChangedEvent;
 import dev.nhi.evidence.jpa.EvidenceStore;
 import dev.nhi.evidence.ship.FileSink;
+import dev.nhi.evidence.ship.JdbcSink;
 import dev.nhi.evidence.ship.NhiEvidenceShipper;
+import dev.nhi.evidence.ship.Sink;
 import dev.nhi.identity.spi.NhiRecordChangedEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +40,7 @@ public final class NhiEvidenceListenerFactory implements EventListenerProviderFa
     public static final String PROVIDER_ID = "nhi-evidence";
 
     private EvidenceConfig config;
-    private FileSink fileSink;
+    private List<Sink> sinks;
     private NhiEvidenceShipper shipper;
 
     @Override
@@ -78,8 +81,14 @@ public final class NhiEvidenceListenerFactory implements EventListenerProviderFa
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         try {
-            fileSink = new FileSink(config.fileDir(), config.segmentBytes());
-            shipper = new NhiEvidenceShipper(factory, SigningKeys.load(config), fileSink, config.checkpointRecords(),
+            List<Sink> configured = new ArrayList<>();
+            for (String name : config.sinks()) {
+                configured.add(name.equals("jdbc")
+                        ? new JdbcSink(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword())
+                        : new FileSink(config.fileDir(), config.segmentBytes()));
+            }
+            sinks = List.copyOf(configured);
+            shipper = new NhiEvidenceShipper(factory, SigningKeys.load(config), sinks, config.checkpointRecords(),
                     config.checkpointInterval(), PolicyWatch::observe);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load or create the evidence signing key: " + e.getMessage(), e);
@@ -93,8 +102,8 @@ public final class NhiEvidenceListenerFactory implements EventListenerProviderFa
                 long interval = config.drainInterval().toMillis();
                 KeycloakModelUtils.runJobInTransaction(factory, s -> s.getProvider(TimerProvider.class).schedule(
                         new ClusterAwareScheduledTaskRunner(factory, shipper, interval), interval));
-                NhiEvidenceShipper.DELIVERY.infof("evidence shipping to %s every %d s, file sink %s", config.sinks(),
-                        config.drainInterval().toSeconds(), config.fileDir());
+                NhiEvidenceShipper.DELIVERY.infof("evidence shipping to %s every %d s", config.sinks(),
+                        config.drainInterval().toSeconds());
             }
         });
     }
@@ -119,9 +128,9 @@ public final class NhiEvidenceListenerFactory implements EventListenerProviderFa
         }
     }
 
-    /** The file sink, for the status call. */
-    public FileSink fileSink() {
-        return fileSink;
+    /** The configured sinks, for the status call. */
+    public List<Sink> sinks() {
+        return sinks;
     }
 
     @Override
@@ -139,6 +148,7 @@ public final class NhiEvidenceListenerFactory implements EventListenerProviderFa
         Map<String, String> info = new LinkedHashMap<>();
         info.put("sinks", String.join(",", config.sinks()));
         info.put("file-dir", config.fileDir().toString());
+        info.put("jdbc-url", String.valueOf(config.jdbcUrl()));
         info.put("drain-interval", config.drainInterval().toSeconds() + "s");
         return info;
     }

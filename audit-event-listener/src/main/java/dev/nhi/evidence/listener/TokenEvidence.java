@@ -54,13 +54,17 @@ final class TokenEvidence {
             decision.put("policy", facts.get(TokenFacts.POLICY));
             decision.put("grant", facts.get(TokenFacts.GRANT));
             decision.put("wouldDeny", facts.get(TokenFacts.WOULD_DENY));
+            decision.put("rules", facts.get(TokenFacts.RULES));
         } else {
+            Map<String, Object> denial = TokenFacts.takeDenial(event.getClientId());
             String detail = details.get(POLICY_ERROR_DETAIL);
+            decision.put("policy", denial.get(TokenFacts.POLICY));
             decision.put("outcome", "denied");
             decision.put("error", event.getError());
             decision.put("code", detail != null && detail.startsWith("nhi_") && detail.contains(":")
                     ? detail.substring(0, detail.indexOf(':')) : null);
             decision.put("message", detail != null ? detail : details.get(Details.REASON));
+            decision.put("rules", denial.get(TokenFacts.RULES));
         }
 
         Map<String, Object> evidence = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package dev.nhi.evidence.rest;
 
 import dev.nhi.evidence.jpa.EvidenceStore;
 import dev.nhi.evidence.listener.NhiEvidenceListenerFactory;
+import dev.nhi.evidence.ship.Sink;
 import dev.nhi.identity.rest.Caller;
 import dev.nhi.identity.rest.JsonIO;
 import jakarta.ws.rs.GET;
@@ -32,7 +33,7 @@ final class EvidenceResource {
 
     /**
      * The backlog (records not yet chained, records not yet on every sink, the age of the oldest), the
-     * chain's head, and each sink's position.
+     * chain's head, and each sink's last {@code seq} (or why it cannot be read).
      */
     @GET
     @Path("status")
@@ -55,14 +56,15 @@ final class EvidenceResource {
             Map<String, Object> sinks = new LinkedHashMap<>();
             NhiEvidenceListenerFactory factory = (NhiEvidenceListenerFactory) session.getKeycloakSessionFactory()
                     .getProviderFactory(EventListenerProvider.class, NhiEvidenceListenerFactory.PROVIDER_ID);
-            Map<String, Object> file = new LinkedHashMap<>();
-            file.put("dir", factory.fileSink().dir().toString());
-            try {
-                file.put("lastSeq", factory.fileSink().lastSeq(realm.getName()));
-            } catch (IOException e) {
-                file.put("error", e.getMessage());
+            for (Sink sink : factory.sinks()) {
+                Map<String, Object> position = new LinkedHashMap<>();
+                try {
+                    position.put("lastSeq", sink.lastSeq(realm.getName()));
+                } catch (IOException e) {
+                    position.put("error", e.getMessage());
+                }
+                sinks.put(sink.name(), position);
             }
-            sinks.put("file", file);
             answer.put("sinks", sinks);
             return JsonIO.ok(answer);
         });

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * cursor: the last line's {@code seq} says what the sink has, so a record re-shipped after a crash is
  * skipped rather than written twice.
  */
-public final class FileSink {
+public final class FileSink implements Sink {
     private final Path dir;
     private final long segmentBytes;
     private final Map<String, Long> lastSeq = new ConcurrentHashMap<>();
@@ -35,7 +35,12 @@ public final class FileSink {
         return dir;
     }
 
-    /** The last {@code seq} the realm's files hold (0 when none). */
+    @Override
+    public String name() {
+        return "file";
+    }
+
+    @Override
     public long lastSeq(String realm) throws IOException {
         Long known = lastSeq.get(realm);
         if (known == null) {
@@ -45,11 +50,8 @@ public final class FileSink {
         return known;
     }
 
-    /**
-     * Appends records {@code firstSeq, firstSeq + 1, …} of one realm and forces them to disk.
-     *
-     * @param lines canonical JSON records in {@code seq} order, the first following {@link #lastSeq}
-     */
+    /** Appends to the realm's current segment (a new one past {@code segmentBytes}) and forces it to disk. */
+    @Override
     public void append(String realm, long firstSeq, List<String> lines) throws IOException {
         if (lines.isEmpty()) {
             return;

@@ -1,5 +1,6 @@
 package dev.nhi.evidence.ship;
 
+import dev.nhi.evidence.core.Backoff;
 import dev.nhi.evidence.jpa.EvidenceEntity;
 import dev.nhi.evidence.jpa.EvidenceStore;
 import java.io.IOException;
@@ -8,8 +9,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -29,22 +31,27 @@ public final class NhiEvidenceShipper implements ScheduledTask {
     private static final int BATCH = 500;
     /** Bounds one run: at most this many batches, then the next interval continues. */
     private static final int MAX_BATCHES = 40;
+    private static final Duration RETRY_INITIAL = Duration.ofSeconds(1);
+    private static final Duration RETRY_MAX = Duration.ofSeconds(30);
 
     private final KeycloakSessionFactory factory;
     private final KeyPair keys;
-    private final FileSink sink;
+    private final List<Sink> sinks;
     private final int checkpointRecords;
     private final Duration checkpointInterval;
-    private final AtomicReference<String> lastFailure = new AtomicReference<>();
+    /** Per sink and realm, the last failure reported, so that a failing sink is logged once and its recovery too. */
+    private final Map<String, String> failures = new ConcurrentHashMap<>();
+    /** Per sink and realm: a failing sink is retried after an exponentially growing, jittered wait. */
+    private final Map<String, Backoff> backoffs = new ConcurrentHashMap<>();
     private final KeycloakSessionTask beforeChaining;
 
     /** @param beforeChaining runs in its own transaction before each drain, to write records nothing else writes */
-    public NhiEvidenceShipper(KeycloakSessionFactory factory, KeyPair keys, FileSink sink, int checkpointRecords,
+    public NhiEvidenceShipper(KeycloakSessionFactory factory, KeyPair keys, List<Sink> sinks, int checkpointRecords,
                               Duration checkpointInterval, KeycloakSessionTask beforeChaining) {
         this.factory = factory;
         this.beforeChaining = beforeChaining;
         this.keys = keys;
-        this.sink = sink;
+        this.sinks = List.copyOf(sinks);
         this.checkpointRecords = checkpointRecords;
         this.checkpointInterval = checkpointInterval;
     }
@@ -68,62 +75,82 @@ public final class NhiEvidenceShipper implements ScheduledTask {
         }
     }
 
-    /** Appends what the sink lacks, realm by realm, and trims what it has. */
+    /** Appends what each sink lacks, realm by realm, and trims what every sink has. */
     private void ship() {
         List<String> realms = new ArrayList<>();
         KeycloakModelUtils.runJobInTransaction(factory, s -> realms.addAll(new EvidenceStore(s).realmsWithPending()));
         for (String realmId : realms) {
-            try {
-                KeycloakModelUtils.runJobInTransaction(factory, s -> shipRealm(new EvidenceStore(s), realmId));
-                if (lastFailure.getAndSet(null) != null) {
-                    DELIVERY.infof("file sink %s recovered; realm=%s shipped", sink.dir(), realmId);
-                }
-            } catch (RuntimeException e) {
-                String message = e.getMessage();
-                if (!String.valueOf(message).equals(lastFailure.getAndSet(message))) {
-                    DELIVERY.warnf("file sink %s failed for realm=%s; records wait in the database and are retried: %s",
-                            sink.dir(), realmId, message);
-                }
-            }
+            KeycloakModelUtils.runJobInTransaction(factory, s -> shipRealm(new EvidenceStore(s), realmId));
         }
     }
 
     private void shipRealm(EvidenceStore store, String realmId) {
-        try {
-            for (int batch = 0; batch < MAX_BATCHES; batch++) {
-                List<EvidenceEntity> pending = store.pending(realmId, 0, BATCH);
-                if (pending.isEmpty()) {
-                    return;
-                }
-                String realm = pending.get(0).realm();
-                long have = sink.lastSeq(realm);
-                List<String> lines = new ArrayList<>();
-                long first = -1;
-                long last = have;
-                for (EvidenceEntity e : pending) {
-                    long seq = e.seq();
-                    if (seq <= have) {
-                        continue;
-                    }
-                    if (seq != last + 1) {
-                        throw new IllegalStateException("realm " + realm + ": the sink has seq " + have
-                                + " but the next record waiting is " + seq);
-                    }
-                    if (first < 0) {
-                        first = seq;
-                    }
-                    lines.add(e.record());
-                    last = seq;
-                }
-                sink.append(realm, first, lines);
-                store.trim(realmId, last);
-                DELIVERY.debugf("realm=%s shipped seq %d..%d to %s", realm, first, last, sink.dir());
-                if (pending.size() < BATCH) {
-                    return;
-                }
+        for (int batch = 0; batch < MAX_BATCHES; batch++) {
+            List<EvidenceEntity> pending = store.pending(realmId, 0, BATCH);
+            if (pending.isEmpty()) {
+                return;
             }
-        } catch (IOException e) {
-            throw new IllegalStateException(e.getMessage(), e);
+            String realm = pending.get(0).realm();
+            long oldest = pending.get(0).seq();
+            long newest = pending.get(pending.size() - 1).seq();
+            long everywhere = Long.MAX_VALUE;
+            for (Sink sink : sinks) {
+                everywhere = Math.min(everywhere, shipTo(sink, realm, pending));
+            }
+            if (everywhere >= oldest) {
+                store.trim(realmId, everywhere);
+            }
+            if (everywhere < newest || pending.size() < BATCH) {
+                return;
+            }
+        }
+    }
+
+    /** Ships what one sink lacks of {@code pending}; answers the last {@code seq} it holds (or below the batch when it failed). */
+    private long shipTo(Sink sink, String realm, List<EvidenceEntity> pending) {
+        String key = sink.name() + "/" + realm;
+        Backoff backoff = backoffs.computeIfAbsent(key, k -> new Backoff(RETRY_INITIAL, RETRY_MAX,
+                Math::random));
+        if (!backoff.ready(Instant.now())) {
+            return pending.get(0).seq() - 1;
+        }
+        try {
+            long have = sink.lastSeq(realm);
+            List<String> lines = new ArrayList<>();
+            long first = -1;
+            long last = have;
+            for (EvidenceEntity e : pending) {
+                if (e.seq() <= have) {
+                    continue;
+                }
+                if (e.seq() != last + 1 && have != 0) {
+                    throw new IllegalStateException("the sink holds seq " + have + " but the next record waiting is "
+                            + e.seq() + ", and the ones between are no longer in Keycloak's database");
+                }
+                if (first < 0) {
+                    first = e.seq();
+                }
+                lines.add(e.record());
+                last = e.seq();
+            }
+            if (!lines.isEmpty()) {
+                sink.append(realm, first, lines);
+                DELIVERY.debugf("realm=%s shipped seq %d..%d to the %s sink", realm, first, last, sink.name());
+            }
+            backoff.succeeded();
+            if (failures.remove(key) != null) {
+                DELIVERY.infof("realm=%s the %s sink recovered; shipped up to seq %d", realm, sink.name(), last);
+            }
+            return last;
+        } catch (IOException | RuntimeException e) {
+            String message = String.valueOf(e.getMessage());
+            Instant retry = backoff.failed(Instant.now());
+            if (!message.equals(failures.put(key, message))) {
+                DELIVERY.warnf("realm=%s the %s sink failed; its records wait in Keycloak's database (from seq %d),"
+                        + " retried with backoff, next at %s: %s", realm, sink.name(), pending.get(0).seq(), retry,
+                        message);
+            }
+            return pending.get(0).seq() - 1;
         }
     }
 

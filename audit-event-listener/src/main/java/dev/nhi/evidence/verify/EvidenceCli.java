@@ -15,10 +15,11 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * {@code java -jar nhi-evidence.jar verify --dir DIR [--public-key FILE] [--realm R] [--allow-unsealed-tail]}.
- * DIR holds one folder per realm with JSON Lines segments ({@code *.jsonl}, read in name order), or is
- * one such folder. Exit 0 when every chain is intact; 1 naming the first bad {@code seq}; 2 on a usage
- * or I/O error. Streams line by line, so memory does not grow with the chain.
+ * {@code java -jar nhi-evidence-cli.jar verify --dir DIR | --jdbc URL [--public-key FILE] [--realm R]
+ * [--allow-unsealed-tail]}. DIR holds one folder per realm with JSON Lines segments ({@code *.jsonl},
+ * read in name order), or is one such folder; URL is the jdbc sink's database (user and password in the
+ * URL or in {@code PGUSER}/{@code PGPASSWORD}). Exit 0 when every chain is intact; 1 naming the first bad
+ * {@code seq}; 2 on a usage or I/O error. Streams record by record, so memory does not grow with the chain.
  */
 public final class EvidenceCli {
     static final int INTACT = 0;
@@ -26,7 +27,8 @@ public final class EvidenceCli {
     static final int USAGE = 2;
     /** Written by the file sink beside the realm folders when the signing key is generated. */
     public static final String PUBLIC_KEY_FILE = "nhi-evidence-public-key.pem";
-    private static final String USAGE_TEXT = "usage: verify --dir DIR [--public-key FILE] [--realm R] [--allow-unsealed-tail]";
+    private static final String USAGE_TEXT = "usage: verify --dir DIR | --jdbc URL [--public-key FILE] [--realm R]"
+            + " [--allow-unsealed-tail]";
 
     private EvidenceCli() {
     }
@@ -41,12 +43,14 @@ public final class EvidenceCli {
             return USAGE;
         }
         Path dir = null;
+        String jdbc = null;
         Path keyFile = null;
         String realm = null;
         boolean allowUnsealedTail = false;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--dir" -> dir = i + 1 < args.length ? Path.of(args[++i]) : null;
+                case "--jdbc" -> jdbc = i + 1 < args.length ? args[++i] : null;
                 case "--public-key" -> keyFile = i + 1 < args.length ? Path.of(args[++i]) : null;
                 case "--realm" -> realm = i + 1 < args.length ? args[++i] : null;
                 case "--allow-unsealed-tail" -> allowUnsealedTail = true;
@@ -56,8 +60,15 @@ public final class EvidenceCli {
                 }
             }
         }
-        if (dir == null || !Files.isDirectory(dir)) {
-            err.println("--dir must name a directory\n" + USAGE_TEXT);
+        if (jdbc != null && dir == null) {
+            if (keyFile == null) {
+                err.println("--jdbc needs --public-key FILE\n" + USAGE_TEXT);
+                return USAGE;
+            }
+            return JdbcVerification.run(jdbc, keyFile, realm, allowUnsealedTail, out, err);
+        }
+        if (dir == null || !Files.isDirectory(dir) || jdbc != null) {
+            err.println("give either --dir DIR (a directory) or --jdbc URL\n" + USAGE_TEXT);
             return USAGE;
         }
         try {
@@ -74,12 +85,9 @@ public final class EvidenceCli {
                 if (failure == null) {
                     failure = verifier.finish(allowUnsealedTail);
                 }
-                if (failure != null) {
-                    out.println("realm " + folder.getFileName() + ": BROKEN at " + failure);
+                if (report(out, folder.getFileName().toString(), verifier, failure) == BROKEN) {
                     return BROKEN;
                 }
-                out.println("realm " + folder.getFileName() + ": intact, " + verifier.records() + " records, "
-                        + verifier.checkpoints() + " checkpoints");
             }
             return INTACT;
         } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
@@ -106,12 +114,23 @@ public final class EvidenceCli {
         return null;
     }
 
-    private static PublicKey publicKey(Path dir, Path keyFile) throws IOException {
+    static PublicKey publicKey(Path dir, Path keyFile) throws IOException {
         Path file = keyFile != null ? keyFile : dir.resolve(PUBLIC_KEY_FILE);
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no public key: pass --public-key FILE (found none at " + file + ")");
         }
         return Checkpoints.readPublic(Files.readString(file, StandardCharsets.US_ASCII));
+    }
+
+    /** Prints one realm's outcome; answers the exit code so far. */
+    static int report(PrintStream out, String realm, ChainVerifier verifier, ChainVerifier.Failure failure) {
+        if (failure != null) {
+            out.println("realm " + realm + ": BROKEN at " + failure);
+            return BROKEN;
+        }
+        out.println("realm " + realm + ": intact, " + verifier.records() + " records, " + verifier.checkpoints()
+                + " checkpoints");
+        return INTACT;
     }
 
     /** The realm folders to verify: DIR's subfolders holding segments, or DIR itself when it holds them. */

@@ -1,5 +1,7 @@
 package dev.nhi.identity.spi;
 
+import java.util.Map;
+
 /**
  * What the access layer knows about a token request that Keycloak's events do not carry (the token's
  * {@code exp}, the deciding policies, the grant used, an audit-mode would-be denial). The access layer
@@ -12,7 +14,35 @@ public final class TokenFacts {
     public static final String POLICY = "policy";
     public static final String GRANT = "grant";
     public static final String WOULD_DENY = "wouldDeny";
+    /** Every rule's outcome of the policies that refused, or would have refused, the request. */
+    public static final String RULES = "rules";
+    /**
+     * A refusal's facts cannot ride on the session: Keycloak delivers the error event in a new session,
+     * on the same thread, right after the refusal. They are handed over on the thread instead, for one
+     * client and for a few seconds at most.
+     */
+    private static final ThreadLocal<Denial> DENIAL = new ThreadLocal<>();
+    private static final long DENIAL_MILLIS = 5_000;
+
+    private record Denial(String clientId, long atMillis, Map<String, Object> facts) {
+    }
 
     private TokenFacts() {
+    }
+
+    /** Leaves a refusal's facts for the error event of the same request. */
+    public static void handOverDenial(String clientId, Map<String, Object> facts) {
+        DENIAL.set(new Denial(clientId, System.currentTimeMillis(), facts));
+    }
+
+    /** The facts of this thread's latest refusal of {@code clientId}, taken once; empty when there are none. */
+    public static Map<String, Object> takeDenial(String clientId) {
+        Denial denial = DENIAL.get();
+        DENIAL.remove();
+        if (denial == null || !denial.clientId().equals(clientId)
+                || System.currentTimeMillis() - denial.atMillis() > DENIAL_MILLIS) {
+            return Map.of();
+        }
+        return denial.facts();
     }
 }

@@ -1,5 +1,8 @@
 package dev.nhi.access.core;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * What one rule of a policy said about a request.
  *
@@ -9,6 +12,17 @@ package dev.nhi.access.core;
  * @param message why the rule denied or was skipped; null when it passed
  */
 public record RuleOutcome(String rule, String outcome, String code, String message) {
+
+    /** As JSON: {@code {"rule","outcome","code","message"}}. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("rule", rule);
+        map.put("outcome", outcome);
+        map.put("code", code);
+        map.put("message", message);
+        return map;
+    }
+
     static RuleOutcome of(String rule, Decision decision) {
         if (decision == null) {
             return new RuleOutcome(rule, "skip", null, "not configured");

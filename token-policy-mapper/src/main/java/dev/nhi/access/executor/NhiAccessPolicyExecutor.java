@@ -8,6 +8,7 @@ import dev.nhi.access.core.DenialCode;
 import dev.nhi.access.core.Evaluation;
 import dev.nhi.access.core.Grant;
 import dev.nhi.access.core.PolicyRules;
+import dev.nhi.access.core.RuleOutcome;
 import dev.nhi.access.grant.GrantCache;
 import dev.nhi.access.grant.JpaGrants;
 import dev.nhi.access.mapper.NhiTokenPolicyMapper;
@@ -20,6 +21,7 @@ import dev.nhi.identity.spi.RealmSettings;
 import dev.nhi.identity.spi.TokenFacts;
 import java.net.InetAddress;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,15 +128,41 @@ final class NhiAccessPolicyExecutor implements ClientPolicyExecutorProvider<NhiA
             notePolicy(clientSession, realm, grant);
             return;
         }
+        List<Map<String, Object>> rules = ruleOutcomes(client, scope, record, settings, now);
         if (settings.mode() == Mode.ENFORCE) {
             LOG.infof("realm=%s client=%s record=%s token denied: %s", realm.getName(), client.getClientId(),
                     recordId, decision.description());
+            TokenFacts.handOverDenial(client.getClientId(), Map.of(TokenFacts.POLICY,
+                    ProfileNames.describe(realm, policy.fingerprint()), TokenFacts.RULES, rules));
             throw new ClientPolicyException(decision.code().oauthError(), decision.description());
         }
         LOG.warnf("realm=%s client=%s record=%s audit mode, token issued but would be denied: %s", realm.getName(),
                 client.getClientId(), recordId, decision.description());
-        facts().putIfAbsent(TokenFacts.WOULD_DENY, decision.description());
+        if (facts().putIfAbsent(TokenFacts.WOULD_DENY, decision.description()) == null) {
+            facts().put(TokenFacts.RULES, rules);
+        }
     }
+
+    /** Every rule's outcome, for the evidence of a refusal: computed only when refusing, never on the way to a token. */
+    private List<Map<String, Object>> ruleOutcomes(ClientModel client, String scope, NhiRecord record,
+                                                   NhiSettings settings, Instant now) {
+        List<Map<String, Object>> rules = new ArrayList<>();
+        Decision identity = AccessDecider.decide(record, settings, now);
+        rules.add(new RuleOutcome("identity", identity.allowed() ? "pass" : "deny",
+                identity.allowed() ? null : identity.code().wire(), identity.message()).toMap());
+        if (invalidConfiguration != null) {
+            rules.add(new RuleOutcome("configuration", "deny", DenialCode.POLICY_INVALID.wire(),
+                    invalidConfiguration).toMap());
+            return rules;
+        }
+        for (RuleOutcome rule : PolicyRules.explain(policy, RequestFacts.of(client, remoteAddress(), scope), record,
+                settings, activeGrants(client.getRealm(), client, now), now).outcomes()) {
+            rules.add(rule.toMap());
+        }
+        return rules;
+    }
+
+
 
     /** The facts of this request for the evidence layer, shared by every profile deciding it. */
     @SuppressWarnings("unchecked")

@@ -198,16 +198,7 @@ final class ExplainResource {
     }
 
     private static List<Map<String, Object>> rules(List<RuleOutcome> outcomes) {
-        List<Map<String, Object>> rules = new ArrayList<>();
-        for (RuleOutcome outcome : outcomes) {
-            Map<String, Object> rule = new LinkedHashMap<>();
-            rule.put("rule", outcome.rule());
-            rule.put("outcome", outcome.outcome());
-            rule.put("code", outcome.code());
-            rule.put("message", outcome.message());
-            rules.add(rule);
-        }
-        return rules;
+        return outcomes.stream().map(RuleOutcome::toMap).toList();
     }
 
     private static Map<String, Object> decision(Decision decision) {

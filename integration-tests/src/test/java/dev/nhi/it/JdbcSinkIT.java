@@ -1,0 +1,139 @@
+package dev.nhi.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.nhi.launcher.Database;
+import dev.nhi.launcher.KeycloakServer;
+import dev.nhi.launcher.RealmAdmin;
+import dev.nhi.launcher.RestClient;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The jdbc sink, a PostgreSQL database other than Keycloak's, reached through a TCP proxy that the test
+ * cuts for 60 s under load: tokens keep being issued, and after the outage every record arrives exactly
+ * once, in order, and the chain verifies with {@code verify --jdbc}.
+ */
+class JdbcSinkIT {
+    private static final Duration OUTAGE = Duration.ofSeconds(60);
+
+    @Test
+    void aSinkOutageDelaysDeliveryAndLosesNothing() throws Exception {
+        Path work = Path.of(System.getProperty("nhi.work.dir")).resolve("jdbc-" + UUID.randomUUID().toString()
+                .substring(0, 8));
+        Path evidence = work.resolve("evidence");
+        boolean postgres = "postgres".equals(System.getProperty("nhi.it.db"));
+        try (Database.FreshPostgres sinkDb = (Database.FreshPostgres) Database.freshPostgres("127.0.0.1", 5432);
+             TcpProxy proxy = new TcpProxy("127.0.0.1", 5432);
+             Database keycloakDb = postgres ? Database.freshPostgres("127.0.0.1", 5432) : Database.h2InMemory()) {
+            String proxied = sinkDb.jdbcUrl().replace("127.0.0.1:5432/", "127.0.0.1:" + proxy.port() + "/");
+            KeycloakServer.Options options = new KeycloakServer.Options(Path.of(System.getProperty("nhi.dist.zip")),
+                    Path.of(System.getProperty("nhi.provider.jar")), work)
+                    .database(keycloakDb)
+                    .option("spi-events-listener--nhi-evidence--sinks", "file,jdbc")
+                    .option("spi-events-listener--nhi-evidence--jdbc-url", proxied)
+                    .option("spi-events-listener--nhi-evidence--jdbc-user", "postgres")
+                    .option("spi-events-listener--nhi-evidence--file-dir", evidence.toString())
+                    .option("spi-events-listener--nhi-evidence--checkpoint-interval", "1");
+            try (KeycloakServer server = KeycloakServer.start(options)) {
+                NhiRealm realm = new NhiRealm(new KeycloakExtension.Env(server, keycloakDb,
+                        new RealmAdmin(new RestClient(server.baseUrl()))), "jdbc", "enforce");
+                String clientId = realm.registeredClient("shipped");
+                Set<String> received = ConcurrentHashMap.newKeySet();
+                received.add(realm.token(clientId).assertIssued().claims().getJWTID());
+                NhiRealm.await(Duration.ofSeconds(30), () -> tokenIds(sinkDb, realm.name), ids -> ids.containsAll(received),
+                        "the first record in the jdbc sink");
+
+                proxy.cut();
+                long end = System.nanoTime() + OUTAGE.toNanos();
+                int issuedDuringOutage = 0;
+                while (System.nanoTime() < end) {
+                    received.add(realm.token(clientId).assertIssued().claims().getJWTID());
+                    issuedDuringOutage++;
+                    Thread.sleep(50);
+                }
+                JsonNode during = RealmAdmin.expect(realm.rest.get(realm.api("/evidence/status"), realm.adminToken()),
+                        200, "status").json();
+                assertThat(during.get("unshipped").asLong()).as("records wait for the jdbc sink").isPositive();
+                assertThat(during.get("sinks").get("jdbc").has("error")).isTrue();
+                assertThat(issuedDuringOutage).isGreaterThan(100);
+                proxy.restore();
+
+                NhiRealm.await(Duration.ofSeconds(120), () -> tokenIds(sinkDb, realm.name),
+                        ids -> ids.containsAll(received), "every token's record in the jdbc sink after the outage");
+                NhiRealm.await(Duration.ofSeconds(30), () -> EvidenceFiles.verify(evidence, realm.name),
+                        v -> v.exit() == 0, "the file sink's chain to verify");
+                assertExactlyOnceInOrder(sinkDb, realm.name);
+                Path key = evidence.resolve("nhi-evidence-public-key.pem");
+                EvidenceFiles.Verification jdbc = NhiRealm.await(Duration.ofSeconds(30), () -> verifyJdbc(sinkDb,
+                        realm.name, key), v -> v.exit() == 0, "verify --jdbc");
+                assertThat(jdbc.output()).contains("intact");
+            }
+        }
+    }
+
+    private static EvidenceFiles.Verification verifyJdbc(Database.FreshPostgres db, String realm, Path key) {
+        return EvidenceFiles.verifier(List.of("--jdbc", db.jdbcUrl() + "?user=postgres", "--public-key", key.toString(),
+                "--realm", realm));
+    }
+
+    private static Connection connect(Database.FreshPostgres db) throws SQLException {
+        Properties credentials = new Properties();
+        credentials.setProperty("user", "postgres");
+        return new org.postgresql.Driver().connect(db.jdbcUrl(), credentials);
+    }
+
+    private static Set<String> tokenIds(Database.FreshPostgres db, String realm) {
+        Set<String> ids = ConcurrentHashMap.newKeySet();
+        try (Connection c = connect(db)) {
+            try (ResultSet exists = c.createStatement().executeQuery("select to_regclass('nhi_evidence') is not null")) {
+                exists.next();
+                if (!exists.getBoolean(1)) {
+                    return ids;
+                }
+            }
+            try (PreparedStatement select = c.prepareStatement("select record::json->'details'->>'tokenId'"
+                    + " from nhi_evidence where realm = ? and type = 'token.issued'")) {
+                select.setString(1, realm);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+        return ids;
+    }
+
+    private static void assertExactlyOnceInOrder(Database.FreshPostgres db, String realm) throws SQLException {
+        try (Connection c = connect(db);
+             PreparedStatement select = c.prepareStatement("select seq, id from nhi_evidence where realm = ? order by seq")) {
+            select.setString(1, realm);
+            List<Long> seqs = new ArrayList<>();
+            Set<String> ids = ConcurrentHashMap.newKeySet();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    seqs.add(rs.getLong(1));
+                    assertThat(ids.add(rs.getString(2))).as("record " + rs.getString(2) + " arrived once").isTrue();
+                }
+            }
+            for (int i = 0; i < seqs.size(); i++) {
+                assertThat(seqs.get(i)).as("seq without gaps").isEqualTo(i + 1L);
+            }
+        }
+    }
+}
