@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nhi.launcher.RealmAdmin;
+import dev.nhi.launcher.RestClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,6 +71,14 @@ class EvidenceIT extends RealmTest {
                 .contains("scope", "source", "time", "auth-method", "secret-age", "review");
         assertThat(records.get(0).get("seq").asLong()).isEqualTo(1);
         assertThat(records).anyMatch(r -> r.get("type").asText().equals("checkpoint"));
+
+        // Auditors read it back through the API, filtered, as the exact lines the sink holds.
+        RestClient.Reply export = RealmAdmin.expect(realm.rest.get(realm.api("/evidence?type=token.denied&clientId="
+                + suspended), realm.userToken(NhiRealm.AUDITOR)), 200, "export");
+        assertThat(export.raw().split("\n")).hasSize(1);
+        assertThat(export.raw()).contains("\"code\":\"nhi_suspended\"");
+        assertThat(export.response().headers().firstValue("X-NHI-Truncated")).contains("false");
+        assertThat(realm.rest.get(realm.api("/evidence?from=yesterday"), realm.adminToken()).status()).isEqualTo(400);
 
         // The same chain with one field edited: the verifier names the record.
         Path source = KeycloakExtension.Env.evidenceDir();

@@ -80,6 +80,28 @@ class JdbcSinkIT {
                 EvidenceFiles.Verification jdbc = NhiRealm.await(Duration.ofSeconds(30), () -> verifyJdbc(sinkDb,
                         realm.name, key), v -> v.exit() == 0, "verify --jdbc");
                 assertThat(jdbc.output()).contains("intact");
+
+                // Whoever can write the sink's table can edit a record; verify names it.
+                long edited;
+                try (Connection c = connect(sinkDb);
+                     PreparedStatement pick = c.prepareStatement("select min(seq) from nhi_evidence where realm = ?"
+                             + " and type = 'token.issued'")) {
+                    pick.setString(1, realm.name);
+                    try (ResultSet rs = pick.executeQuery()) {
+                        rs.next();
+                        edited = rs.getLong(1);
+                    }
+                    try (PreparedStatement edit = c.prepareStatement("update nhi_evidence set record ="
+                            + " replace(record, '\"outcome\":\"issued\"', '\"outcome\":\"denied\"')"
+                            + " where realm = ? and seq = ?")) {
+                        edit.setString(1, realm.name);
+                        edit.setLong(2, edited);
+                        assertThat(edit.executeUpdate()).isEqualTo(1);
+                    }
+                }
+                EvidenceFiles.Verification tampered = verifyJdbc(sinkDb, realm.name, key);
+                assertThat(tampered.exit()).as(tampered.output()).isEqualTo(1);
+                assertThat(tampered.output()).contains("BROKEN at seq " + edited);
             }
         }
     }

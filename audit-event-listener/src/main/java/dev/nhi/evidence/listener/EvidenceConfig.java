@@ -2,6 +2,7 @@ package dev.nhi.evidence.listener;
 
 import static dev.nhi.identity.spi.ServerOptions.bounded;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +17,7 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
  */
 record EvidenceConfig(List<String> sinks, Path fileDir, Path keyDir, String signingKey, Duration drainInterval,
                       Duration checkpointInterval, int checkpointRecords, long segmentBytes, String jdbcUrl,
-                      String jdbcUser, String jdbcPassword) {
+                      String jdbcUser, String jdbcPassword, URI httpUrl, String httpHmacSecret, Path cursorDir) {
     static final String SINKS = "sinks";
     static final String FILE_DIR = "file-dir";
     static final String SIGNING_KEY = "signing-key";
@@ -27,13 +28,16 @@ record EvidenceConfig(List<String> sinks, Path fileDir, Path keyDir, String sign
     static final String JDBC_URL = "jdbc-url";
     static final String JDBC_USER = "jdbc-user";
     static final String JDBC_PASSWORD = "jdbc-password";
+    static final String HTTP_URL = "http-url";
+    static final String HTTP_HMAC_SECRET = "http-hmac-secret";
+    private static final int MIN_HMAC_SECRET = 16;
     private static final String PREFIX = "spi-events-listener--nhi-evidence--";
     /** The sinks built so far; the contract's jdbc and http sinks are refused at start-up until they exist. */
-    private static final List<String> AVAILABLE_SINKS = List.of("file", "jdbc");
+    private static final List<String> AVAILABLE_SINKS = List.of("file", "jdbc", "http");
 
     static final List<ProviderConfigProperty> PROPERTIES = ProviderConfigurationBuilder.create()
             .property().name(SINKS).type(ProviderConfigProperty.STRING_TYPE).defaultValue("file")
-            .helpText("Comma-separated sinks the evidence is shipped to. Available: file, jdbc.").add()
+            .helpText("Comma-separated sinks the evidence is shipped to: file, jdbc, http.").add()
             .property().name(FILE_DIR).type(ProviderConfigProperty.STRING_TYPE)
             .helpText("Directory of the file sink (one folder per realm); default <data dir>/nhi-evidence.").add()
             .property().name(SIGNING_KEY).type(ProviderConfigProperty.STRING_TYPE)
@@ -53,6 +57,10 @@ record EvidenceConfig(List<String> sinks, Path fileDir, Path keyDir, String sign
             .helpText("The jdbc sink's user; it needs only SELECT and INSERT once the table exists.").add()
             .property().name(JDBC_PASSWORD).type(ProviderConfigProperty.PASSWORD)
             .helpText("The jdbc sink user's password.").add()
+            .property().name(HTTP_URL).type(ProviderConfigProperty.STRING_TYPE)
+            .helpText("https:// (or http://) URL the http sink POSTs batches of records to.").add()
+            .property().name(HTTP_HMAC_SECRET).type(ProviderConfigProperty.PASSWORD)
+            .helpText("Secret of the HMAC-SHA256 signature over each POSTed body (at least 16 characters).").add()
             .build();
 
     static EvidenceConfig from(Config.Scope scope) {
@@ -69,6 +77,20 @@ record EvidenceConfig(List<String> sinks, Path fileDir, Path keyDir, String sign
             throw new IllegalArgumentException("--" + PREFIX + JDBC_URL + " must be a jdbc:postgresql:// URL when the"
                     + " jdbc sink is enabled");
         }
+        String httpUrl = scope.get(HTTP_URL);
+        String hmacSecret = scope.get(HTTP_HMAC_SECRET);
+        URI httpUri = null;
+        if (sinks.contains("http")) {
+            if (httpUrl == null || !(httpUrl.startsWith("https://") || httpUrl.startsWith("http://"))) {
+                throw new IllegalArgumentException("--" + PREFIX + HTTP_URL + " must be an http(s):// URL when the http"
+                        + " sink is enabled");
+            }
+            if (hmacSecret == null || hmacSecret.length() < MIN_HMAC_SECRET) {
+                throw new IllegalArgumentException("--" + PREFIX + HTTP_HMAC_SECRET + " must have at least "
+                        + MIN_HMAC_SECRET + " characters when the http sink is enabled");
+            }
+            httpUri = URI.create(httpUrl);
+        }
         Path data = Path.of(System.getProperty("kc.home.dir", "."), "data");
         String fileDir = scope.get(FILE_DIR);
         return new EvidenceConfig(sinks,
@@ -79,6 +101,7 @@ record EvidenceConfig(List<String> sinks, Path fileDir, Path keyDir, String sign
                 Duration.ofSeconds(bounded(scope, CHECKPOINT_INTERVAL, PREFIX + CHECKPOINT_INTERVAL, 60, 1, 3600)),
                 bounded(scope, CHECKPOINT_RECORDS, PREFIX + CHECKPOINT_RECORDS, 1000, 1, 1_000_000),
                 bounded(scope, SEGMENT_MEGABYTES, PREFIX + SEGMENT_MEGABYTES, 64, 1, 65_536) * 1024L * 1024L,
-                jdbcUrl, scope.get(JDBC_USER), scope.get(JDBC_PASSWORD));
+                jdbcUrl, scope.get(JDBC_USER), scope.get(JDBC_PASSWORD), httpUri, hmacSecret,
+                data.resolve("nhi-evidence-cursors"));
     }
 }

@@ -3,6 +3,7 @@ package dev.nhi.evidence.listener;
 import dev.nhi.access.grant.GrantChangedEvent;
 import dev.nhi.evidence.jpa.EvidenceStore;
 import dev.nhi.evidence.ship.FileSink;
+import dev.nhi.evidence.ship.HttpSink;
 import dev.nhi.evidence.ship.JdbcSink;
 import dev.nhi.evidence.ship.NhiEvidenceShipper;
 import dev.nhi.evidence.ship.Sink;
@@ -83,9 +84,12 @@ public final class NhiEvidenceListenerFactory implements EventListenerProviderFa
         try {
             List<Sink> configured = new ArrayList<>();
             for (String name : config.sinks()) {
-                configured.add(name.equals("jdbc")
-                        ? new JdbcSink(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword())
-                        : new FileSink(config.fileDir(), config.segmentBytes()));
+                configured.add(switch (name) {
+                    case "jdbc" -> new JdbcSink(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword());
+                    case "http" -> new HttpSink(config.httpUrl(), config.httpHmacSecret(),
+                            config.cursorDir().resolve("http"));
+                    default -> new FileSink(config.fileDir(), config.segmentBytes());
+                });
             }
             sinks = List.copyOf(configured);
             shipper = new NhiEvidenceShipper(factory, SigningKeys.load(config), sinks, config.checkpointRecords(),
@@ -148,7 +152,11 @@ public final class NhiEvidenceListenerFactory implements EventListenerProviderFa
         Map<String, String> info = new LinkedHashMap<>();
         info.put("sinks", String.join(",", config.sinks()));
         info.put("file-dir", config.fileDir().toString());
-        info.put("jdbc-url", String.valueOf(config.jdbcUrl()));
+        // without query strings or user info, which may hold credentials
+        info.put("jdbc-url", config.jdbcUrl() == null ? "-" : config.jdbcUrl().split("\\?")[0]);
+        info.put("http-url", config.httpUrl() == null ? "-" : config.httpUrl().getScheme() + "://"
+                + config.httpUrl().getHost() + (config.httpUrl().getPort() < 0 ? "" : ":" + config.httpUrl().getPort())
+                + config.httpUrl().getPath());
         info.put("drain-interval", config.drainInterval().toSeconds() + "s");
         return info;
     }

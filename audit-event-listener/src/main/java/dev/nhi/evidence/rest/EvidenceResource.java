@@ -1,16 +1,25 @@
 package dev.nhi.evidence.rest;
 
+import dev.nhi.evidence.core.CanonicalJson;
 import dev.nhi.evidence.jpa.EvidenceStore;
 import dev.nhi.evidence.listener.NhiEvidenceListenerFactory;
+import dev.nhi.evidence.ship.FileSink;
 import dev.nhi.evidence.ship.Sink;
+import dev.nhi.identity.core.Inputs;
+import dev.nhi.identity.core.InvalidInputException;
+import dev.nhi.identity.core.StateConflictException;
 import dev.nhi.identity.rest.Caller;
 import dev.nhi.identity.rest.JsonIO;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -19,8 +28,11 @@ import org.keycloak.events.EventListenerProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
-/** {@code /admin/realms/{realm}/nhi/evidence}: where the realm's evidence stands. Readers only. */
+/** {@code /admin/realms/{realm}/nhi/evidence}: the realm's evidence read back, and where it stands. Readers only. */
 final class EvidenceResource {
+    private static final int DEFAULT_EXPORT = 1000;
+    private static final int MAX_EXPORT = 10_000;
+
     private final KeycloakSession session;
     private final RealmModel realm;
     private final Caller caller;
@@ -29,6 +41,68 @@ final class EvidenceResource {
         this.session = session;
         this.realm = realm;
         this.caller = caller;
+    }
+
+    /**
+     * The realm's records as the file sink holds them, oldest first, as JSON Lines (the exact canonical
+     * bytes, so an export can be verified), filtered by time, client and type; at most {@code max}
+     * (default 1000, up to 10000), with {@code X-NHI-Truncated: true} when more matched.
+     */
+    @GET
+    @Produces("application/x-ndjson")
+    public Response export(@QueryParam("from") String from, @QueryParam("to") String to,
+                           @QueryParam("clientId") String clientId, @QueryParam("type") String type,
+                           @QueryParam("max") String max) {
+        return JsonIO.answer(() -> {
+            caller.requireRead();
+            Instant since = from == null ? Instant.MIN : Inputs.instant("from", from);
+            Instant until = to == null ? Instant.MAX : Inputs.instant("to", to);
+            int limit = Inputs.queryInteger("max", max, DEFAULT_EXPORT);
+            if (limit < 1 || limit > MAX_EXPORT) {
+                throw new InvalidInputException("max", "max must be between 1 and " + MAX_EXPORT);
+            }
+            FileSink sink = factory().sinks().stream().filter(FileSink.class::isInstance).map(FileSink.class::cast)
+                    .findFirst().orElseThrow(() -> new StateConflictException("no readable sink: export reads the"
+                            + " file sink, which is not configured"));
+            StringBuilder lines = new StringBuilder();
+            int matched = 0;
+            try {
+                for (java.nio.file.Path segment : sink.segments(realm.getName())) {
+                    try (BufferedReader reader = Files.newBufferedReader(segment, StandardCharsets.UTF_8)) {
+                        String line;
+                        while ((line = reader.readLine()) != null) {
+                            if (!line.isEmpty() && matches(line, since, until, clientId, type)) {
+                                if (++matched <= limit) {
+                                    lines.append(line).append('\n');
+                                }
+                            }
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new StateConflictException("cannot read the file sink: " + e.getMessage());
+            }
+            return Response.ok(lines.toString(), "application/x-ndjson")
+                    .header("X-NHI-Truncated", String.valueOf(matched > limit)).build();
+        });
+    }
+
+    private static boolean matches(String line, Instant since, Instant until, String clientId, String type) {
+        Map<?, ?> record = (Map<?, ?>) CanonicalJson.parse(line);
+        Instant time = Instant.parse((String) record.get("time"));
+        if (time.isBefore(since) || time.isAfter(until)) {
+            return false;
+        }
+        if (type != null && !type.equals(record.get("type"))) {
+            return false;
+        }
+        return clientId == null || record.get("subject") instanceof Map<?, ?> subject
+                && clientId.equals(subject.get("clientId"));
+    }
+
+    private NhiEvidenceListenerFactory factory() {
+        return (NhiEvidenceListenerFactory) session.getKeycloakSessionFactory()
+                .getProviderFactory(EventListenerProvider.class, NhiEvidenceListenerFactory.PROVIDER_ID);
     }
 
     /**
@@ -54,9 +128,7 @@ final class EvidenceResource {
             answer.put("chainSeq", backlog.chainSeq());
             answer.put("sealedSeq", backlog.sealedSeq());
             Map<String, Object> sinks = new LinkedHashMap<>();
-            NhiEvidenceListenerFactory factory = (NhiEvidenceListenerFactory) session.getKeycloakSessionFactory()
-                    .getProviderFactory(EventListenerProvider.class, NhiEvidenceListenerFactory.PROVIDER_ID);
-            for (Sink sink : factory.sinks()) {
+            for (Sink sink : factory().sinks()) {
                 Map<String, Object> position = new LinkedHashMap<>();
                 try {
                     position.put("lastSeq", sink.lastSeq(realm.getName()));

@@ -12,7 +12,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -21,10 +20,9 @@ import java.util.stream.Stream;
  * cursor: the last line's {@code seq} says what the sink has, so a record re-shipped after a crash is
  * skipped rather than written twice.
  */
-public final class FileSink implements Sink {
+public final class FileSink extends RememberingSink {
     private final Path dir;
     private final long segmentBytes;
-    private final Map<String, Long> lastSeq = new ConcurrentHashMap<>();
 
     public FileSink(Path dir, long segmentBytes) {
         this.dir = dir;
@@ -38,16 +36,6 @@ public final class FileSink implements Sink {
     @Override
     public String name() {
         return "file";
-    }
-
-    @Override
-    public long lastSeq(String realm) throws IOException {
-        Long known = lastSeq.get(realm);
-        if (known == null) {
-            known = readLastSeq(realm);
-            lastSeq.put(realm, known);
-        }
-        return known;
     }
 
     /** Appends to the realm's current segment (a new one past {@code segmentBytes}) and forces it to disk. */
@@ -74,10 +62,22 @@ public final class FileSink implements Sink {
             }
             channel.force(true);
         }
-        lastSeq.put(realm, firstSeq + lines.size() - 1);
+        advanced(realm, firstSeq + lines.size() - 1);
     }
 
-    private long readLastSeq(String realm) throws IOException {
+    /** The realm's segments, oldest first (none when the realm has no evidence here). */
+    public List<Path> segments(String realm) throws IOException {
+        Path folder = dir.resolve(realm);
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).sorted().toList();
+        }
+    }
+
+    @Override
+    protected long readLastSeq(String realm) throws IOException {
         Path folder = dir.resolve(realm);
         if (!Files.isDirectory(folder)) {
             return 0;
