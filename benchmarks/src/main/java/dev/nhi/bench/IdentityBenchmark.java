@@ -147,26 +147,47 @@ public final class IdentityBenchmark {
         }
     }
 
+    /** What runs beside vanilla Keycloak: the extension enforcing, without and with evidence. */
+    private enum Governance {
+        NONE("vanilla Keycloak 26.7.3"),
+        ENFORCE("with NHI extension, enforce, evidence off"),
+        ENFORCE_EVIDENCE("with NHI extension, enforce, evidence to file + jdbc");
+
+        final String label;
+
+        Governance(String label) {
+            this.label = label;
+        }
+    }
+
     /**
-     * Vanilla Keycloak and Keycloak with the extension in enforce mode, every executor condition configured
-     * (and passing), both on H2, alternating rounds.
+     * Vanilla Keycloak, and Keycloak with the extension in enforce mode with every executor condition
+     * configured (and passing), without and with evidence (file and jdbc sinks), all on H2, alternating rounds.
      */
     private static String tokenThroughput(KeycloakServer.Options base, Path work) throws Exception {
         Map<String, List<LoadGenerator.Result>> results = new LinkedHashMap<>();
-        results.put("vanilla Keycloak 26.7.3", new ArrayList<>());
-        results.put("with NHI extension, enforce", new ArrayList<>());
-        try (KeycloakServer vanilla = KeycloakServer.start(new KeycloakServer.Options(distZip(), null,
-                work.resolve("vanilla")).database(Database.h2InMemory()));
+        try (Database.FreshPostgres sinkDb = (Database.FreshPostgres) Database.freshPostgres("127.0.0.1", 5432);
+             KeycloakServer vanilla = KeycloakServer.start(new KeycloakServer.Options(distZip(), null,
+                     work.resolve("vanilla")).database(Database.h2InMemory()));
              KeycloakServer governed = KeycloakServer.start(copy(base, work.resolve("governed"))
-                     .database(Database.h2InMemory()))) {
-            Target plain = prepare(vanilla, false);
-            Target governedTarget = prepare(governed, true);
-            // Warm both up, then alternate A/B/A/B with the same connections and duration.
-            plain.load(Duration.ofSeconds(10));
-            governedTarget.load(Duration.ofSeconds(10));
+                     .database(Database.h2InMemory()));
+             KeycloakServer evidenced = KeycloakServer.start(copy(base, work.resolve("evidenced"))
+                     .database(Database.h2InMemory())
+                     .option("spi-events-listener--nhi-evidence--sinks", "file,jdbc")
+                     .option("spi-events-listener--nhi-evidence--jdbc-url", sinkDb.jdbcUrl())
+                     .option("spi-events-listener--nhi-evidence--jdbc-user", "postgres"))) {
+            Map<Governance, Target> targets = new LinkedHashMap<>();
+            targets.put(Governance.NONE, prepare(vanilla, Governance.NONE));
+            targets.put(Governance.ENFORCE, prepare(governed, Governance.ENFORCE));
+            targets.put(Governance.ENFORCE_EVIDENCE, prepare(evidenced, Governance.ENFORCE_EVIDENCE));
+            // Warm all up, then alternate A/B/C/A/B/C with the same connections and duration.
+            for (Target target : targets.values()) {
+                target.load(Duration.ofSeconds(10));
+            }
             for (int round = 0; round < ROUNDS; round++) {
-                results.get("vanilla Keycloak 26.7.3").add(plain.load(ROUND));
-                results.get("with NHI extension, enforce").add(governedTarget.load(ROUND));
+                for (Map.Entry<Governance, Target> e : targets.entrySet()) {
+                    results.computeIfAbsent(e.getKey().label, k -> new ArrayList<>()).add(e.getValue().load(ROUND));
+                }
             }
         }
         StringBuilder md = new StringBuilder("## Client-credentials throughput, H2, " + CONNECTIONS + " connections, "
@@ -203,7 +224,7 @@ public final class IdentityBenchmark {
     }
 
     /** A realm with one confidential service-account client "load"; registered and enforced when governed. */
-    private static Target prepare(KeycloakServer server, boolean governed) {
+    private static Target prepare(KeycloakServer server, Governance governance) {
         RealmAdmin admin = new RealmAdmin(new RestClient(server.baseUrl()));
         admin.createRealm(REALM);
         RealmAdmin.expect(admin.createServiceClient(REALM, "load", "initial-secret", Map.of()), 201, "client");
@@ -211,9 +232,14 @@ public final class IdentityBenchmark {
         String uuid = admin.clientUuid(REALM, "load");
         String secret = RealmAdmin.expect(admin.rest().post("/admin/realms/" + REALM + "/clients/" + uuid
                 + "/client-secret", admin.token(), null), 200, "regenerate").text("value");
-        if (governed) {
+        if (governance != Governance.NONE) {
             RealmAdmin.expect(admin.rest().post("/admin/realms/" + REALM + "/nhi/setup", admin.token(),
                     Map.of("mode", "enforce")), 200, "setup");
+            if (governance == Governance.ENFORCE) {
+                // setup enables the evidence listener; this server measures enforcement alone
+                RealmAdmin.expect(admin.rest().put("/admin/realms/" + REALM, admin.token(),
+                        Map.of("eventsListeners", List.of("jboss-logging"))), 204, "evidence off");
+            }
             admin.createUser(REALM, "owner", "pw");
             RealmAdmin.expect(admin.rest().post("/admin/realms/" + REALM + "/nhi/identities", admin.token(),
                     Map.of("clientId", "load", "owner", "owner", "purpose", "load test",
