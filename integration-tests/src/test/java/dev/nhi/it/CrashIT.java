@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nhi.launcher.Database;
 import dev.nhi.launcher.KeycloakServer;
-import dev.nhi.launcher.RealmAdmin;
-import dev.nhi.launcher.RestClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,18 +25,11 @@ import org.junit.jupiter.api.Test;
 class CrashIT {
     @Test
     void everyTokenReceivedBeforeAKillHasItsEvidenceAfterTheRestart() throws Exception {
-        Path work = Path.of(System.getProperty("nhi.work.dir")).resolve("crash-" + UUID.randomUUID().toString()
-                .substring(0, 8));
-        Path evidence = work.resolve("evidence");
         try (Database db = Database.freshPostgres("127.0.0.1", 5432)) {
-            KeycloakServer.Options options = new KeycloakServer.Options(Path.of(System.getProperty("nhi.dist.zip")),
-                    Path.of(System.getProperty("nhi.provider.jar")), work)
-                    .database(db)
-                    .option("spi-events-listener--nhi-evidence--file-dir", evidence.toString())
-                    .option("spi-events-listener--nhi-evidence--checkpoint-interval", "1");
-            KeycloakServer first = KeycloakServer.start(options);
-            NhiRealm realm = new NhiRealm(new KeycloakExtension.Env(first, db, new RealmAdmin(new RestClient(
-                    first.baseUrl()))), "crash", "enforce");
+            OwnServer own = OwnServer.on(db, "crash");
+            Path evidence = own.evidence();
+            KeycloakServer first = KeycloakServer.start(own.options());
+            NhiRealm realm = OwnServer.realm(first, db, "crash");
             String clientId = realm.registeredClient("looping");
 
             Set<String> received = ConcurrentHashMap.newKeySet();
@@ -63,7 +53,7 @@ class CrashIT {
             loop.join(TimeUnit.SECONDS.toMillis(30));
             Set<String> beforeKill = new HashSet<>(received);
 
-            try (KeycloakServer second = KeycloakServer.start(options)) {
+            try (KeycloakServer second = KeycloakServer.start(own.options())) {
                 Set<String> recorded = NhiRealm.await(Duration.ofSeconds(60), () -> issuedTokenIds(evidence.resolve(
                         realm.name)), ids -> ids.containsAll(beforeKill), "a record for each of the "
                         + beforeKill.size() + " tokens received");

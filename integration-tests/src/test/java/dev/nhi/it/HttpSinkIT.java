@@ -9,18 +9,15 @@ import com.sun.net.httpserver.HttpServer;
 import dev.nhi.launcher.Database;
 import dev.nhi.launcher.KeycloakServer;
 import dev.nhi.launcher.RealmAdmin;
-import dev.nhi.launcher.RestClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -106,22 +103,13 @@ class HttpSinkIT {
 
     @Test
     void aFailingReceiverDelaysDeliveryAndGetsEveryRecordSignedAndInOrder() throws Exception {
-        Path work = Path.of(System.getProperty("nhi.work.dir")).resolve("http-" + UUID.randomUUID().toString()
-                .substring(0, 8));
-        boolean postgres = "postgres".equals(System.getProperty("nhi.it.db"));
-        try (Receiver receiver = new Receiver();
-             Database db = postgres ? Database.freshPostgres("127.0.0.1", 5432) : Database.h2InMemory()) {
-            KeycloakServer.Options options = new KeycloakServer.Options(Path.of(System.getProperty("nhi.dist.zip")),
-                    Path.of(System.getProperty("nhi.provider.jar")), work)
-                    .database(db)
-                    .option("spi-events-listener--nhi-evidence--sinks", "file,http")
+        try (Receiver receiver = new Receiver(); Database db = OwnServer.runDatabase()) {
+            OwnServer own = OwnServer.on(db, "http");
+            own.options().option("spi-events-listener--nhi-evidence--sinks", "file,http")
                     .option("spi-events-listener--nhi-evidence--http-url", receiver.url())
-                    .option("spi-events-listener--nhi-evidence--http-hmac-secret", SECRET)
-                    .option("spi-events-listener--nhi-evidence--file-dir", work.resolve("evidence").toString())
-                    .option("spi-events-listener--nhi-evidence--checkpoint-interval", "1");
-            try (KeycloakServer server = KeycloakServer.start(options)) {
-                NhiRealm realm = new NhiRealm(new KeycloakExtension.Env(server, db,
-                        new RealmAdmin(new RestClient(server.baseUrl()))), "http", "enforce");
+                    .option("spi-events-listener--nhi-evidence--http-hmac-secret", SECRET);
+            try (KeycloakServer server = KeycloakServer.start(own.options())) {
+                NhiRealm realm = OwnServer.realm(server, db, "http");
                 String clientId = realm.registeredClient("posted");
                 Set<String> received = ConcurrentHashMap.newKeySet();
                 received.add(realm.token(clientId).assertIssued().claims().getJWTID());

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.nhi.launcher.Database;
 import dev.nhi.launcher.KeycloakServer;
 import dev.nhi.launcher.RealmAdmin;
-import dev.nhi.launcher.RestClient;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
@@ -31,25 +29,17 @@ class JdbcSinkIT {
 
     @Test
     void aSinkOutageDelaysDeliveryAndLosesNothing() throws Exception {
-        Path work = Path.of(System.getProperty("nhi.work.dir")).resolve("jdbc-" + UUID.randomUUID().toString()
-                .substring(0, 8));
-        Path evidence = work.resolve("evidence");
-        boolean postgres = "postgres".equals(System.getProperty("nhi.it.db"));
         try (Database.FreshPostgres sinkDb = (Database.FreshPostgres) Database.freshPostgres("127.0.0.1", 5432);
              TcpProxy proxy = new TcpProxy("127.0.0.1", 5432);
-             Database keycloakDb = postgres ? Database.freshPostgres("127.0.0.1", 5432) : Database.h2InMemory()) {
+             Database keycloakDb = OwnServer.runDatabase()) {
             String proxied = sinkDb.jdbcUrl().replace("127.0.0.1:5432/", "127.0.0.1:" + proxy.port() + "/");
-            KeycloakServer.Options options = new KeycloakServer.Options(Path.of(System.getProperty("nhi.dist.zip")),
-                    Path.of(System.getProperty("nhi.provider.jar")), work)
-                    .database(keycloakDb)
-                    .option("spi-events-listener--nhi-evidence--sinks", "file,jdbc")
+            OwnServer own = OwnServer.on(keycloakDb, "jdbc");
+            Path evidence = own.evidence();
+            own.options().option("spi-events-listener--nhi-evidence--sinks", "file,jdbc")
                     .option("spi-events-listener--nhi-evidence--jdbc-url", proxied)
-                    .option("spi-events-listener--nhi-evidence--jdbc-user", "postgres")
-                    .option("spi-events-listener--nhi-evidence--file-dir", evidence.toString())
-                    .option("spi-events-listener--nhi-evidence--checkpoint-interval", "1");
-            try (KeycloakServer server = KeycloakServer.start(options)) {
-                NhiRealm realm = new NhiRealm(new KeycloakExtension.Env(server, keycloakDb,
-                        new RealmAdmin(new RestClient(server.baseUrl()))), "jdbc", "enforce");
+                    .option("spi-events-listener--nhi-evidence--jdbc-user", "postgres");
+            try (KeycloakServer server = KeycloakServer.start(own.options())) {
+                NhiRealm realm = OwnServer.realm(server, keycloakDb, "jdbc");
                 String clientId = realm.registeredClient("shipped");
                 Set<String> received = ConcurrentHashMap.newKeySet();
                 received.add(realm.token(clientId).assertIssued().claims().getJWTID());

@@ -38,8 +38,4 @@ public final class Backoff {
         failures = 0;
         nextAttempt = Instant.MIN;
     }
-
-    public synchronized int failures() {
-        return failures;
-    }
 }

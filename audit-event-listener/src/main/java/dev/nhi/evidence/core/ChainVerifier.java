@@ -103,8 +103,4 @@ public final class ChainVerifier {
     public long checkpoints() {
         return checkpoints;
     }
-
-    public String realm() {
-        return realm;
-    }
 }

@@ -85,11 +85,11 @@ public final class EvidenceStore {
         }
     }
 
-    /** Chained records of one realm after {@code afterSeq}, in order. */
-    public List<EvidenceEntity> pending(String realmId, long afterSeq, int limit) {
-        return em.createQuery("select e from EvidenceEntity e where e.realmId = :realm and e.seq > :after"
-                        + " order by e.seq", EvidenceEntity.class)
-                .setParameter("realm", realmId).setParameter("after", afterSeq).setMaxResults(limit).getResultList();
+    /** The oldest chained records of one realm still waiting for a sink, in order. */
+    public List<EvidenceEntity> pending(String realmId, int limit) {
+        return em.createQuery("select e from EvidenceEntity e where e.realmId = :realm order by e.seq",
+                        EvidenceEntity.class)
+                .setParameter("realm", realmId).setMaxResults(limit).getResultList();
     }
 
     /** Realms with chained records awaiting a sink. */

@@ -29,10 +29,6 @@ public final class FileSink extends RememberingSink {
         this.segmentBytes = segmentBytes;
     }
 
-    public Path dir() {
-        return dir;
-    }
-
     @Override
     public String name() {
         return "file";

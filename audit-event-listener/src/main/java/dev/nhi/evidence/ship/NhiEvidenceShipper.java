@@ -86,7 +86,7 @@ public final class NhiEvidenceShipper implements ScheduledTask {
 
     private void shipRealm(EvidenceStore store, String realmId) {
         for (int batch = 0; batch < MAX_BATCHES; batch++) {
-            List<EvidenceEntity> pending = store.pending(realmId, 0, BATCH);
+            List<EvidenceEntity> pending = store.pending(realmId, BATCH);
             if (pending.isEmpty()) {
                 return;
             }

@@ -1,0 +1,39 @@
+package dev.nhi.it;
+
+import dev.nhi.launcher.Database;
+import dev.nhi.launcher.KeycloakServer;
+import dev.nhi.launcher.RealmAdmin;
+import dev.nhi.launcher.RestClient;
+import java.nio.file.Path;
+import java.util.UUID;
+
+/**
+ * A Keycloak server of one test's own, beside the shared one: for tests that kill it or give it sinks
+ * the shared server does not have. Its evidence goes to {@link #evidence}, sealed every second.
+ */
+record OwnServer(Path evidence, KeycloakServer.Options options) {
+
+    /** Options for a server in a fresh work directory on {@code db}; add the test's own before starting. */
+    static OwnServer on(Database db, String prefix) {
+        Path work = Path.of(System.getProperty("nhi.work.dir")).resolve(prefix + "-" + UUID.randomUUID().toString()
+                .substring(0, 8));
+        Path evidence = work.resolve("evidence");
+        return new OwnServer(evidence, new KeycloakServer.Options(Path.of(System.getProperty("nhi.dist.zip")),
+                Path.of(System.getProperty("nhi.provider.jar")), work)
+                .database(db)
+                .option("spi-events-listener--nhi-evidence--file-dir", evidence.toString())
+                .option("spi-events-listener--nhi-evidence--checkpoint-interval", "1"));
+    }
+
+    /** The database of the run: PostgreSQL in the PostgreSQL run, H2 otherwise. */
+    static Database runDatabase() throws Exception {
+        return "postgres".equals(System.getProperty("nhi.it.db")) ? Database.freshPostgres("127.0.0.1", 5432)
+                : Database.h2InMemory();
+    }
+
+    /** A realm set up on that server, with the usual people. */
+    static NhiRealm realm(KeycloakServer server, Database db, String prefix) {
+        return new NhiRealm(new KeycloakExtension.Env(server, db, new RealmAdmin(new RestClient(server.baseUrl()))),
+                prefix, "enforce");
+    }
+}
