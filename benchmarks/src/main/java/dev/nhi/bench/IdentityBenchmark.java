@@ -6,6 +6,7 @@ import dev.nhi.launcher.Database;
 import dev.nhi.launcher.KeycloakServer;
 import dev.nhi.launcher.RealmAdmin;
 import dev.nhi.launcher.RestClient;
+import dev.nhi.launcher.TcpProxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,7 +25,8 @@ import java.util.UUID;
 /**
  * The identity layer's figures, each beside a baseline in the same run:
  * (1) list/filter latency at 100,000 records on PostgreSQL, (2) client-credentials throughput of
- * Keycloak with the extension in enforce mode against vanilla Keycloak, alternating A/B/A/B.
+ * Keycloak with the extension in enforce mode against vanilla Keycloak, alternating A/B/A/B,
+ * (3) evidence delivery to the jdbc sink after a sink outage.
  * Writes a Markdown table to {@code target/bench/results.md}.
  */
 public final class IdentityBenchmark {
@@ -45,12 +47,15 @@ public final class IdentityBenchmark {
                 .append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
                 .append(System.getProperty("java.version")).append(", ").append(Instant.now()).append("\n\n");
         // e.g. -Dnhi.bench.parts=token for a longer throughput run alone
-        List<String> parts = List.of(System.getProperty("nhi.bench.parts", "list,token").split(","));
+        List<String> parts = List.of(System.getProperty("nhi.bench.parts", "list,token,drain").split(","));
         if (parts.contains("list")) {
             md.append(listLatency(base, work));
         }
         if (parts.contains("token")) {
             md.append(tokenThroughput(base, work));
+        }
+        if (parts.contains("drain")) {
+            md.append(evidenceDrain(base, work));
         }
         Files.writeString(work.resolve("results.md"), md);
         System.out.println(md);
@@ -151,7 +156,8 @@ public final class IdentityBenchmark {
     private enum Governance {
         NONE("vanilla Keycloak 26.7.3"),
         ENFORCE("with NHI extension, enforce, evidence off"),
-        ENFORCE_EVIDENCE("with NHI extension, enforce, evidence to file + jdbc");
+        ENFORCE_FILE("with NHI extension, enforce, evidence to the file sink"),
+        ENFORCE_JDBC("with NHI extension, enforce, evidence to the jdbc sink (PostgreSQL)");
 
         final String label;
 
@@ -162,7 +168,8 @@ public final class IdentityBenchmark {
 
     /**
      * Vanilla Keycloak, and Keycloak with the extension in enforce mode with every executor condition
-     * configured (and passing), without and with evidence (file and jdbc sinks), all on H2, alternating rounds.
+     * configured (and passing), without evidence, with evidence to the file sink, and with evidence to the jdbc
+     * sink; Keycloak on H2, the jdbc sink on the machine's PostgreSQL; alternating rounds.
      */
     private static String tokenThroughput(KeycloakServer.Options base, Path work) throws Exception {
         Map<String, List<LoadGenerator.Result>> results = new LinkedHashMap<>();
@@ -171,15 +178,19 @@ public final class IdentityBenchmark {
                      work.resolve("vanilla")).database(Database.h2InMemory()));
              KeycloakServer governed = KeycloakServer.start(copy(base, work.resolve("governed"))
                      .database(Database.h2InMemory()));
-             KeycloakServer evidenced = KeycloakServer.start(copy(base, work.resolve("evidenced"))
+             KeycloakServer toFile = KeycloakServer.start(copy(base, work.resolve("evidence-file"))
                      .database(Database.h2InMemory())
-                     .option("spi-events-listener--nhi-evidence--sinks", "file,jdbc")
+                     .option("spi-events-listener--nhi-evidence--sinks", "file"));
+             KeycloakServer toJdbc = KeycloakServer.start(copy(base, work.resolve("evidence-jdbc"))
+                     .database(Database.h2InMemory())
+                     .option("spi-events-listener--nhi-evidence--sinks", "jdbc")
                      .option("spi-events-listener--nhi-evidence--jdbc-url", sinkDb.jdbcUrl())
                      .option("spi-events-listener--nhi-evidence--jdbc-user", "postgres"))) {
             Map<Governance, Target> targets = new LinkedHashMap<>();
             targets.put(Governance.NONE, prepare(vanilla, Governance.NONE));
             targets.put(Governance.ENFORCE, prepare(governed, Governance.ENFORCE));
-            targets.put(Governance.ENFORCE_EVIDENCE, prepare(evidenced, Governance.ENFORCE_EVIDENCE));
+            targets.put(Governance.ENFORCE_FILE, prepare(toFile, Governance.ENFORCE_FILE));
+            targets.put(Governance.ENFORCE_JDBC, prepare(toJdbc, Governance.ENFORCE_JDBC));
             // Warm all up, then alternate A/B/C/A/B/C with the same connections and duration.
             for (Target target : targets.values()) {
                 target.load(Duration.ofSeconds(10));
@@ -219,8 +230,95 @@ public final class IdentityBenchmark {
     /** A token endpoint and the credentials of the client "load" there. */
     private record Target(String tokenUrl, String secret) {
         LoadGenerator.Result load(Duration duration) throws Exception {
-            return LoadGenerator.run(tokenUrl, "load", secret, CONNECTIONS, duration);
+            return load(duration, 0);
         }
+
+        LoadGenerator.Result load(Duration duration, double perSecond) throws Exception {
+            return LoadGenerator.run(tokenUrl, "load", secret, CONNECTIONS, duration, perSecond);
+        }
+    }
+
+    /**
+     * The jdbc sink (the machine's PostgreSQL, behind a proxy the benchmark cuts) after an outage: first
+     * {@link #OUTAGE} at {@link #OUTAGE_LOAD} tokens/s, restored with that load going on; then an outage
+     * under full load, restored with no load, for the delivery rate alone.
+     */
+    private static String evidenceDrain(KeycloakServer.Options base, Path work) throws Exception {
+        StringBuilder md = new StringBuilder("## Evidence delivery to the jdbc sink after an outage, H2\n\n"
+                + "| case | records waiting at restore | until delivered, s | delivered/s |\n|---|---:|---:|---:|\n");
+        try (Database.FreshPostgres sinkDb = (Database.FreshPostgres) Database.freshPostgres("127.0.0.1", 5432);
+             TcpProxy proxy = new TcpProxy("127.0.0.1", 5432);
+             KeycloakServer server = KeycloakServer.start(copy(base, work.resolve("drain"))
+                     .database(Database.h2InMemory())
+                     .option("spi-events-listener--nhi-evidence--sinks", "jdbc")
+                     .option("spi-events-listener--nhi-evidence--jdbc-url", sinkDb.jdbcUrl()
+                             .replace("127.0.0.1:5432/", "127.0.0.1:" + proxy.port() + "/"))
+                     .option("spi-events-listener--nhi-evidence--jdbc-user", "postgres"))) {
+            Target target = prepare(server, Governance.ENFORCE_JDBC);
+            RealmAdmin admin = new RealmAdmin(new RestClient(server.baseUrl()));
+            target.load(Duration.ofSeconds(10));
+            md.append(outage(target, admin, proxy, OUTAGE_LOAD, OUTAGE_LOAD)
+                    .row(String.format("%.0f s outage at %.0f tokens/s, load goes on", OUTAGE.toSeconds() * 1.0,
+                            OUTAGE_LOAD)));
+            md.append(outage(target, admin, proxy, 0, -1)
+                    .row(String.format("%.0f s outage at full load, no load after", OUTAGE.toSeconds() * 1.0)));
+        }
+        return md.append('\n').toString();
+    }
+
+    private static final Duration OUTAGE = Duration.ofSeconds(Integer.getInteger("nhi.bench.outage-seconds", 60));
+    private static final double OUTAGE_LOAD = 300;
+    private static final Duration RECOVERY_LIMIT = Duration.ofSeconds(300);
+
+    /** One outage's figures. */
+    private record Drain(long waiting, double seconds, double perSecond) {
+        String row(String label) {
+            return String.format("| %s | %d | %.1f | %.0f |%n", label, waiting, seconds, perSecond);
+        }
+    }
+
+    /**
+     * Cuts the sink for {@link #OUTAGE} under load ({@code duringPerSecond}, 0 for full load), restores it
+     * (with load at {@code afterPerSecond} going on, or none when negative), and times the delivery of every
+     * record written before the restore.
+     */
+    private static Drain outage(Target target, RealmAdmin admin, TcpProxy proxy, double duringPerSecond,
+                                double afterPerSecond) throws Exception {
+        long shippedBefore = shipped(evidenceStatus(admin));
+        proxy.cut();
+        target.load(OUTAGE, duringPerSecond);
+        JsonNode cut = evidenceStatus(admin);
+        long written = cut.get("chainSeq").asLong() + cut.get("unchained").asLong();
+        proxy.restore();
+        long restored = System.nanoTime();
+        long shipped = shippedBefore;
+        while (System.nanoTime() - restored < RECOVERY_LIMIT.toNanos()) {
+            shipped = shipped(evidenceStatus(admin));
+            if (shipped >= written) {
+                break;
+            }
+            if (afterPerSecond < 0) {
+                Thread.sleep(250);
+            } else {
+                target.load(Duration.ofMillis(500), afterPerSecond);
+            }
+        }
+        double seconds = (System.nanoTime() - restored) / 1e9;
+        if (shipped < written) {
+            throw new IllegalStateException("the jdbc sink got to seq " + shipped + " of " + written + " in "
+                    + RECOVERY_LIMIT.toSeconds() + " s");
+        }
+        return new Drain(written - shippedBefore, seconds, (shipped - shippedBefore) / seconds);
+    }
+
+    /** The jdbc sink's last {@code seq} (0 when it holds nothing or cannot be read). */
+    private static long shipped(JsonNode status) {
+        return status.get("sinks").get("jdbc").path("lastSeq").asLong(0);
+    }
+
+    private static JsonNode evidenceStatus(RealmAdmin admin) {
+        return RealmAdmin.expect(admin.rest().get("/admin/realms/" + REALM + "/nhi/evidence/status", admin.token()),
+                200, "evidence status").json();
     }
 
     /** A realm with one confidential service-account client "load"; registered and enforced when governed. */

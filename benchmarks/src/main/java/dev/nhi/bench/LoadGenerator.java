@@ -12,10 +12,12 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * Closed-loop load on a token endpoint: {@code connections} threads, each with its own keep-alive
- * HTTP/1.1 client, send client-credentials requests back to back for a fixed duration.
+ * Load on a token endpoint: {@code connections} threads, each with its own keep-alive HTTP/1.1 client,
+ * send client-credentials requests for a fixed duration, back to back (closed loop) or at a fixed rate.
  */
 final class LoadGenerator {
     record Result(long requests, long errors, double seconds, List<Long> latenciesNanos) {
@@ -29,10 +31,18 @@ final class LoadGenerator {
 
     static Result run(String tokenUrl, String clientId, String secret, int connections, Duration duration)
             throws Exception {
+        return run(tokenUrl, clientId, secret, connections, duration, 0);
+    }
+
+    /** @param perSecond the rate to hold across all connections, or 0 for back to back */
+    static Result run(String tokenUrl, String clientId, String secret, int connections, Duration duration,
+                      double perSecond) throws Exception {
         String basic = "Basic " + Base64.getEncoder().encodeToString((clientId + ":" + secret)
                 .getBytes(StandardCharsets.UTF_8));
         ExecutorService pool = Executors.newFixedThreadPool(connections);
-        long end = System.nanoTime() + duration.toNanos();
+        long begin = System.nanoTime();
+        long end = begin + duration.toNanos();
+        AtomicLong tickets = new AtomicLong();
         List<Future<long[]>> futures = new ArrayList<>();
         List<List<Long>> latencies = new ArrayList<>();
         for (int c = 0; c < connections; c++) {
@@ -47,6 +57,10 @@ final class LoadGenerator {
                 long ok = 0;
                 long failed = 0;
                 while (System.nanoTime() < end) {
+                    if (perSecond > 0) {
+                        LockSupport.parkNanos(begin + (long) (tickets.getAndIncrement() * 1e9 / perSecond)
+                                - System.nanoTime());
+                    }
                     long start = System.nanoTime();
                     int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
                     mine.add(System.nanoTime() - start);

@@ -37,6 +37,21 @@ final class EvidenceFiles {
         return records;
     }
 
+    /**
+     * The complete lines of one realm folder, in order, as the sink wrote them; a line the sink is still
+     * writing (no newline yet) is left out.
+     */
+    static List<String> lines(Path realmDir) throws IOException {
+        List<String> lines = new ArrayList<>();
+        try (Stream<Path> segments = Files.list(realmDir)) {
+            for (Path segment : segments.filter(f -> f.toString().endsWith(".jsonl")).sorted().toList()) {
+                String text = Files.readString(segment, StandardCharsets.UTF_8);
+                lines.addAll(List.of(text.substring(0, text.lastIndexOf('\n') + 1).split("\n")));
+            }
+        }
+        return lines;
+    }
+
     record Verification(int exit, String output) {
     }
 
@@ -49,8 +64,14 @@ final class EvidenceFiles {
 
     /** {@code java -jar nhi-evidence-cli.jar verify <args>}, as a separate process, bounded to 60 s. */
     static Verification verifier(List<String> args) {
-        List<String> command = new ArrayList<>(List.of("java", "-jar", System.getProperty("nhi.evidence.jar"),
-                "verify"));
+        return verifier(List.of(), args);
+    }
+
+    /** The same with options for the verifier's JVM. */
+    static Verification verifier(List<String> jvmOptions, List<String> args) {
+        List<String> command = new ArrayList<>(List.of("java"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", System.getProperty("nhi.evidence.jar"), "verify"));
         command.addAll(args);
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -3,16 +3,17 @@ package dev.nhi.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.nhi.evidence.core.Checkpoints;
 import dev.nhi.launcher.RealmAdmin;
 import dev.nhi.launcher.RestClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +36,7 @@ class EvidenceIT extends RealmTest {
     }
 
     @Test
-    void everyTokenAndRefusalIsChainedSealedAndVerifiable(@TempDir Path copy) throws IOException {
+    void everyTokenAndRefusalIsChainedSealedAndVerifiable() {
         String clientId = realm.registeredClient("evidenced");
         List<OAuthClient.Result> tokens = List.of(realm.token(clientId).assertIssued(),
                 realm.token(clientId).assertIssued());
@@ -79,20 +80,38 @@ class EvidenceIT extends RealmTest {
         assertThat(export.raw()).contains("\"code\":\"nhi_suspended\"");
         assertThat(export.response().headers().firstValue("X-NHI-Truncated")).contains("false");
         assertThat(realm.rest.get(realm.api("/evidence?from=yesterday"), realm.adminToken()).status()).isEqualTo(400);
+    }
 
-        // The same chain with one field edited: the verifier names the record.
-        Path source = KeycloakExtension.Env.evidenceDir();
-        Files.copy(source.resolve("nhi-evidence-public-key.pem"), copy.resolve("nhi-evidence-public-key.pem"));
-        Files.createDirectories(copy.resolve(realm.name));
-        try (Stream<Path> segments = Files.list(realmDir())) {
-            for (Path segment : segments.toList()) {
-                String text = Files.readString(segment).replaceFirst("\"outcome\":\"denied\"", "\"outcome\":\"issued\"");
-                Files.writeString(copy.resolve(realm.name).resolve(segment.getFileName()), text);
-            }
+    @Test
+    void everyTamperingOfTheFileSinkIsNamedAtItsSeq(@TempDir Path copies) throws IOException {
+        String clientId = realm.registeredClient("tampered");
+        realm.token(clientId).assertIssued();
+        realm.token(clientId).assertIssued();
+        NhiRealm.await(Duration.ofSeconds(30), () -> verify(KeycloakExtension.Env.evidenceDir(), realm.name),
+                v -> v.exit() == 0 && records().stream().filter(r -> r.path("type").asText().equals("token.issued"))
+                        .count() == 2, "both tokens sealed and verifiable");
+        List<String> chain = EvidenceFiles.lines(realmDir());
+        Path key = KeycloakExtension.Env.evidenceDir().resolve("nhi-evidence-public-key.pem");
+        PublicKey publicKey = Checkpoints.readPublic(Files.readString(key));
+
+        assertThat(verify(writeCopy(copies.resolve("intact"), key, chain), realm.name).exit())
+                .as("the untouched copy verifies").isZero();
+        for (Tampering tampering : Tampering.values()) {
+            Tampering.Result tampered = tampering.apply(chain, publicKey);
+            EvidenceFiles.Verification result = verify(writeCopy(copies.resolve(tampering.name()), key,
+                    tampered.lines()), realm.name);
+            assertThat(result.exit()).as(tampering + ": " + result.output()).isEqualTo(1);
+            assertThat(result.output()).as(tampering.name())
+                    .contains("BROKEN at seq " + tampered.badSeq()).contains(tampering.message);
         }
-        EvidenceFiles.Verification tampered = verify(copy, realm.name);
-        assertThat(tampered.exit()).as(tampered.output()).isEqualTo(1);
-        assertThat(tampered.output()).contains("BROKEN at seq " + denied.get("seq").asLong()).contains("altered");
+    }
+
+    /** A file sink folder holding {@code lines} as the realm's one segment, with the public key beside it. */
+    private Path writeCopy(Path dir, Path key, List<String> lines) throws IOException {
+        Files.createDirectories(dir.resolve(realm.name));
+        Files.copy(key, dir.resolve(key.getFileName()));
+        Files.write(dir.resolve(realm.name).resolve(String.format("%020d.jsonl", 1)), lines, StandardCharsets.UTF_8);
+        return dir;
     }
 
     private JsonNode awaitRecord(String type, String subjectKey, String subjectValue) {
@@ -127,6 +146,34 @@ class EvidenceIT extends RealmTest {
         assertThat(approved.get("actor").get("username").asText()).isEqualTo(NhiRealm.ADMIN);
         assertThat(approved.get("details").get("after").get("scopes")).extracting(JsonNode::asText).containsExactly("address");
         assertThat(approved.get("controls")).extracting(JsonNode::asText).contains("OWASP-NHI5");
+    }
+
+    @Test
+    void settingsChangesAreRecordedWithActorBeforeAndAfter() {
+        int before = realm.rest.get(realm.api("/settings"), realm.adminToken()).json().get("maxGrantDurationSeconds")
+                .asInt();
+        realm.withSettings(Map.of("maxGrantDurationSeconds", before + 60), Map.of("maxGrantDurationSeconds", before),
+                () -> {
+                    // (setup, run by the server's admin when the realm was made, recorded the first change)
+                    JsonNode changed = NhiRealm.await(Duration.ofSeconds(30), () -> records().stream()
+                            .filter(r -> r.path("type").asText().equals("settings.changed")
+                                    && r.path("details").path("after").path("maxGrantDurationSeconds").asInt()
+                                    == before + 60).findFirst().orElse(null), r -> r != null, "settings.changed");
+                    assertThat(changed.get("subject").get("settings").asText()).isEqualTo(realm.name);
+                    assertThat(changed.get("actor").get("username").asText()).isEqualTo(NhiRealm.ADMIN);
+                    assertThat(changed.get("details").get("before").get("maxGrantDurationSeconds").asInt())
+                            .isEqualTo(before);
+                    assertThat(changed.get("details").get("after").get("maxGrantDurationSeconds").asInt())
+                            .isEqualTo(before + 60);
+                    assertThat(changed.get("controls")).extracting(JsonNode::asText).contains("CSF-PR.AA-05");
+                });
+        // Saving what is already there changes nothing and records nothing.
+        long recorded = records().stream().filter(r -> r.path("type").asText().equals("settings.changed")).count();
+        realm.settings(Map.of("maxGrantDurationSeconds", before));
+        // a later record in the same chain: anything recorded before it has been shipped too
+        awaitRecord("identity.registered", "clientId", realm.registeredClient("after-settings"));
+        assertThat(records().stream().filter(r -> r.path("type").asText().equals("settings.changed")).count())
+                .isEqualTo(recorded);
     }
 
     @Test

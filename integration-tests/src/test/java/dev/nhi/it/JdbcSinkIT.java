@@ -3,10 +3,15 @@ package dev.nhi.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.nhi.evidence.core.Checkpoints;
+import dev.nhi.evidence.ship.JdbcSink;
 import dev.nhi.launcher.Database;
 import dev.nhi.launcher.KeycloakServer;
 import dev.nhi.launcher.RealmAdmin;
+import dev.nhi.launcher.TcpProxy;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -71,27 +76,20 @@ class JdbcSinkIT {
                         realm.name, key), v -> v.exit() == 0, "verify --jdbc");
                 assertThat(jdbc.output()).contains("intact");
 
-                // Whoever can write the sink's table can edit a record; verify names it.
-                long edited;
-                try (Connection c = connect(sinkDb);
-                     PreparedStatement pick = c.prepareStatement("select min(seq) from nhi_evidence where realm = ?"
-                             + " and type = 'token.issued'")) {
-                    pick.setString(1, realm.name);
-                    try (ResultSet rs = pick.executeQuery()) {
-                        rs.next();
-                        edited = rs.getLong(1);
-                    }
-                    try (PreparedStatement edit = c.prepareStatement("update nhi_evidence set record ="
-                            + " replace(record, '\"outcome\":\"issued\"', '\"outcome\":\"denied\"')"
-                            + " where realm = ? and seq = ?")) {
-                        edit.setString(1, realm.name);
-                        edit.setLong(2, edited);
-                        assertThat(edit.executeUpdate()).isEqualTo(1);
+                // Whoever can write the sink's table can rewrite the chain; each way of doing it is named.
+                List<String> chain = sinkRecords(sinkDb, realm.name);
+                PublicKey publicKey = Checkpoints.readPublic(Files.readString(key));
+                for (Tampering tampering : Tampering.values()) {
+                    Tampering.Result tampered = tampering.apply(chain, publicKey);
+                    try (Database.FreshPostgres copy = (Database.FreshPostgres) Database.freshPostgres("127.0.0.1", 5432)) {
+                        // Rows as the sink writes them: seq by position, whatever the records say.
+                        new JdbcSink(copy.jdbcUrl(), "postgres", null).append(realm.name, 1, tampered.lines());
+                        EvidenceFiles.Verification result = verifyJdbc(copy, realm.name, key);
+                        assertThat(result.exit()).as(tampering + ": " + result.output()).isEqualTo(1);
+                        assertThat(result.output()).as(tampering.name())
+                                .contains("BROKEN at seq " + tampered.badSeq()).contains(tampering.message);
                     }
                 }
-                EvidenceFiles.Verification tampered = verifyJdbc(sinkDb, realm.name, key);
-                assertThat(tampered.exit()).as(tampered.output()).isEqualTo(1);
-                assertThat(tampered.output()).contains("BROKEN at seq " + edited);
             }
         }
     }
@@ -129,6 +127,20 @@ class JdbcSinkIT {
             throw new AssertionError(e);
         }
         return ids;
+    }
+
+    private static List<String> sinkRecords(Database.FreshPostgres db, String realm) throws SQLException {
+        List<String> records = new ArrayList<>();
+        try (Connection c = connect(db);
+             PreparedStatement select = c.prepareStatement("select record from nhi_evidence where realm = ? order by seq")) {
+            select.setString(1, realm);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    records.add(rs.getString(1));
+                }
+            }
+        }
+        return records;
     }
 
     private static void assertExactlyOnceInOrder(Database.FreshPostgres db, String realm) throws SQLException {

@@ -32,6 +32,8 @@ public final class Controls {
         BY_TYPE.put("grant.denied", List.of("OWASP-NHI5", "CSF-PR.AA-05"));
         BY_TYPE.put("grant.revoked", List.of("OWASP-NHI5", "CSF-PR.AA-05"));
         BY_TYPE.put("policy.changed", List.of("OWASP-NHI5", "CSF-PR.AA-05"));
+        // the realm's governance settings: mode, default lifetimes, review and grant limits
+        BY_TYPE.put("settings.changed", List.of("OWASP-NHI1", "OWASP-NHI5", "CSF-PR.AA-01", "CSF-PR.AA-05"));
         // credentials regenerated, clients disabled or changed outside the NHI API
         BY_TYPE.put("client.changed", List.of("OWASP-NHI1", "OWASP-NHI7", "CSF-PR.AA-01"));
         BY_TYPE.put(Checkpoints.TYPE, List.of());

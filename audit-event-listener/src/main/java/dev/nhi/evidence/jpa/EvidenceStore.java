@@ -5,33 +5,86 @@ import dev.nhi.evidence.core.Chain;
 import dev.nhi.evidence.core.Checkpoints;
 import jakarta.persistence.EntityManager;
 import java.security.KeyPair;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.hibernate.Session;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
-/** The evidence tables of Keycloak's database, every query scoped to one realm except the shipper's drain. */
+/**
+ * The evidence tables of Keycloak's database, in the caller's transaction. Outbox and chained rows go
+ * through plain JDBC on the transaction's own connection: the outbox insert is one statement on every
+ * token's path, and as a JPA entity its bookkeeping cost more than the insert itself. The chain heads,
+ * one row per realm, stay entities. Every query is scoped to one realm, except the drain of the outbox.
+ */
 public final class EvidenceStore {
+    private static final String INSERT_OUTBOX = "insert into NHI_EVIDENCE_OUTBOX (ID, REALM_ID, REALM, FIELDS,"
+            + " CREATED_AT) values (?, ?, ?, ?, ?)";
+    private static final String SELECT_OUTBOX = "select ORDINAL, REALM_ID, REALM, FIELDS, CREATED_AT"
+            + " from NHI_EVIDENCE_OUTBOX order by ORDINAL";
+    private static final String DELETE_OUTBOX = "delete from NHI_EVIDENCE_OUTBOX where ORDINAL = ?";
+    private static final String INSERT_CHAINED = "insert into NHI_EVIDENCE (REALM_ID, SEQ, REALM, RECORD, CREATED_AT)"
+            + " values (?, ?, ?, ?, ?)";
+    private static final String SELECT_CHAINED = "select SEQ, REALM, RECORD from NHI_EVIDENCE where REALM_ID = ?"
+            + " order by SEQ";
+    private static final String REALMS_CHAINED = "select distinct REALM_ID from NHI_EVIDENCE";
+    private static final String TRIM_CHAINED = "delete from NHI_EVIDENCE where REALM_ID = ? and SEQ <= ?";
+    private static final String COUNT_OUTBOX = "select count(*), min(CREATED_AT) from NHI_EVIDENCE_OUTBOX"
+            + " where REALM_ID = ?";
+    private static final String COUNT_CHAINED = "select count(*), min(CREATED_AT) from NHI_EVIDENCE where REALM_ID = ?";
+
     private final EntityManager em;
 
     public EvidenceStore(KeycloakSession session) {
         this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
     }
 
+    /** A chained record waiting for a sink. */
+    public record Chained(long seq, String realm, String record) {
+    }
+
+    /** What {@link #backlog} reports. */
+    public record Backlog(long unchained, long unshipped, Instant oldestWrittenAt, long chainSeq, long sealedSeq) {
+    }
+
+    private record OutboxRow(long ordinal, String realmId, String realm, String fields, long createdAt) {
+    }
+
+    private record ChainedRow(String realmId, long seq, String realm, String record, long createdAt) {
+    }
+
+    @FunctionalInterface
+    private interface Statement<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private <T> T jdbc(Statement<T> statement) {
+        return em.unwrap(Session.class).doReturningWork(statement::run);
+    }
+
     /** Writes a record in the current transaction: it commits, or is lost, with what it describes. */
     public void outbox(RealmModel realm, Map<String, Object> fields) {
-        OutboxEntity row = new OutboxEntity();
-        row.id = (String) fields.get("id");
-        row.realmId = realm.getId();
-        row.realm = realm.getName();
-        row.fields = CanonicalJson.write(fields);
-        row.createdAt = System.currentTimeMillis();
-        em.persist(row);
+        String json = CanonicalJson.write(fields);
+        jdbc(c -> {
+            try (PreparedStatement insert = c.prepareStatement(INSERT_OUTBOX)) {
+                insert.setString(1, (String) fields.get("id"));
+                insert.setString(2, realm.getId());
+                insert.setString(3, realm.getName());
+                insert.setString(4, json);
+                insert.setLong(5, System.currentTimeMillis());
+                return insert.executeUpdate();
+            }
+        });
     }
 
     /**
@@ -42,18 +95,29 @@ public final class EvidenceStore {
      */
     @SuppressWarnings("unchecked")
     public int chain(int limit, KeyPair keys, int checkpointRecords, long checkpointMillis, Instant now) {
-        List<OutboxEntity> rows = em.createQuery("select o from OutboxEntity o order by o.ordinal", OutboxEntity.class)
-                .setMaxResults(limit).getResultList();
+        List<OutboxRow> rows = jdbc(c -> {
+            try (PreparedStatement select = c.prepareStatement(SELECT_OUTBOX)) {
+                select.setMaxRows(limit);
+                List<OutboxRow> found = new ArrayList<>();
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(new OutboxRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getLong(5)));
+                    }
+                }
+                return found;
+            }
+        });
         Map<String, ChainHeadEntity> heads = new HashMap<>();
         Map<String, Chain> chains = new HashMap<>();
-        for (OutboxEntity row : rows) {
-            ChainHeadEntity head = heads.computeIfAbsent(row.realmId, id -> head(id, row.realm, now));
-            Chain chain = chains.computeIfAbsent(row.realmId, id -> new Chain(head.realm, head.seq, head.hash));
-            append(head, chain, (Map<String, Object>) CanonicalJson.parse(row.fields), row.createdAt);
+        List<ChainedRow> chained = new ArrayList<>(rows.size() + 8);
+        for (OutboxRow row : rows) {
+            ChainHeadEntity head = heads.computeIfAbsent(row.realmId(), id -> head(id, row.realm(), now));
+            Chain chain = chains.computeIfAbsent(row.realmId(), id -> new Chain(head.realm, head.seq, head.hash));
+            chained.add(append(head, chain, (Map<String, Object>) CanonicalJson.parse(row.fields()), row.createdAt()));
             if (chain.seq() - head.sealedSeq >= checkpointRecords) {
-                seal(head, chain, keys, now);
+                chained.add(seal(head, chain, keys, now));
             }
-            em.remove(row);
         }
         // Idle realms with unsealed records are sealed once the interval has passed.
         for (ChainHeadEntity head : em.createQuery("select h from ChainHeadEntity h where h.sealedSeq < h.seq"
@@ -63,7 +127,7 @@ public final class EvidenceStore {
             Chain chain = chains.computeIfAbsent(current.realmId, id -> new Chain(current.realm, current.seq,
                     current.hash));
             if (chain.seq() > current.sealedSeq) {
-                seal(current, chain, keys, now);
+                chained.add(seal(current, chain, keys, now));
             }
         }
         for (Map.Entry<String, Chain> e : chains.entrySet()) {
@@ -71,36 +135,71 @@ public final class EvidenceStore {
             head.seq = e.getValue().seq();
             head.hash = e.getValue().head();
         }
+        jdbc(c -> {
+            insertChained(c, chained);
+            try (PreparedStatement delete = c.prepareStatement(DELETE_OUTBOX)) {
+                for (OutboxRow row : rows) {
+                    delete.setLong(1, row.ordinal());
+                    delete.addBatch();
+                }
+                return rows.isEmpty() ? null : delete.executeBatch();
+            }
+        });
         return rows.size();
     }
 
     /** Seals every realm's unsealed tail now (on shutdown), so that a verifier finds no unsealed tail. */
     public void sealAll(KeyPair keys, Instant now) {
+        List<ChainedRow> seals = new ArrayList<>();
         for (ChainHeadEntity head : em.createQuery("select h from ChainHeadEntity h where h.sealedSeq < h.seq",
                 ChainHeadEntity.class).getResultList()) {
             Chain chain = new Chain(head.realm, head.seq, head.hash);
-            seal(head, chain, keys, now);
+            seals.add(seal(head, chain, keys, now));
             head.seq = chain.seq();
             head.hash = chain.head();
         }
+        jdbc(c -> insertChained(c, seals));
     }
 
     /** The oldest chained records of one realm still waiting for a sink, in order. */
-    public List<EvidenceEntity> pending(String realmId, int limit) {
-        return em.createQuery("select e from EvidenceEntity e where e.realmId = :realm order by e.seq",
-                        EvidenceEntity.class)
-                .setParameter("realm", realmId).setMaxResults(limit).getResultList();
+    public List<Chained> pending(String realmId, int limit) {
+        return jdbc(c -> {
+            try (PreparedStatement select = c.prepareStatement(SELECT_CHAINED)) {
+                select.setMaxRows(limit);
+                select.setString(1, realmId);
+                List<Chained> found = new ArrayList<>();
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(new Chained(rs.getLong(1), rs.getString(2), rs.getString(3)));
+                    }
+                }
+                return found;
+            }
+        });
     }
 
     /** Realms with chained records awaiting a sink. */
     public List<String> realmsWithPending() {
-        return em.createQuery("select distinct e.realmId from EvidenceEntity e", String.class).getResultList();
+        return jdbc(c -> {
+            try (PreparedStatement select = c.prepareStatement(REALMS_CHAINED); ResultSet rs = select.executeQuery()) {
+                List<String> realms = new ArrayList<>();
+                while (rs.next()) {
+                    realms.add(rs.getString(1));
+                }
+                return realms;
+            }
+        });
     }
 
     /** Every sink has the records up to {@code seq}: they leave Keycloak's database. */
     public int trim(String realmId, long seq) {
-        return em.createQuery("delete from EvidenceEntity e where e.realmId = :realm and e.seq <= :seq")
-                .setParameter("realm", realmId).setParameter("seq", seq).executeUpdate();
+        return jdbc(c -> {
+            try (PreparedStatement delete = c.prepareStatement(TRIM_CHAINED)) {
+                delete.setString(1, realmId);
+                delete.setLong(2, seq);
+                return delete.executeUpdate();
+            }
+        });
     }
 
     /**
@@ -108,22 +207,42 @@ public final class EvidenceStore {
      * oldest of them was written (null when there is none).
      */
     public Backlog backlog(String realmId) {
-        Object[] outbox = em.createQuery("select count(o), min(o.createdAt) from OutboxEntity o where o.realmId = :realm",
-                Object[].class).setParameter("realm", realmId).getSingleResult();
-        Object[] pending = em.createQuery("select count(e), min(e.createdAt) from EvidenceEntity e"
-                + " where e.realmId = :realm", Object[].class).setParameter("realm", realmId).getSingleResult();
-        Long oldest = min((Long) outbox[1], (Long) pending[1]);
+        long[] outbox = jdbc(c -> countAndOldest(c, COUNT_OUTBOX, realmId));
+        long[] chained = jdbc(c -> countAndOldest(c, COUNT_CHAINED, realmId));
+        long oldest = Math.min(outbox[1], chained[1]);
         ChainHeadEntity head = em.find(ChainHeadEntity.class, realmId);
-        return new Backlog((Long) outbox[0], (Long) pending[0], oldest == null ? null : Instant.ofEpochMilli(oldest),
+        return new Backlog(outbox[0], chained[0], oldest == Long.MAX_VALUE ? null : Instant.ofEpochMilli(oldest),
                 head == null ? 0 : head.seq, head == null ? 0 : head.sealedSeq);
     }
 
-    /** What {@link #backlog} reports. */
-    public record Backlog(long unchained, long unshipped, Instant oldestWrittenAt, long chainSeq, long sealedSeq) {
+    /** {count, oldest CREATED_AT or Long.MAX_VALUE when there are none}. */
+    private static long[] countAndOldest(Connection c, String query, String realmId) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(query)) {
+            select.setString(1, realmId);
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                long count = rs.getLong(1);
+                long oldest = rs.getLong(2);
+                return new long[] {count, rs.wasNull() ? Long.MAX_VALUE : oldest};
+            }
+        }
     }
 
-    private static Long min(Long a, Long b) {
-        return a == null ? b : b == null ? a : Long.valueOf(Math.min(a, b));
+    private static int[] insertChained(Connection c, List<ChainedRow> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return new int[0];
+        }
+        try (PreparedStatement insert = c.prepareStatement(INSERT_CHAINED)) {
+            for (ChainedRow row : rows) {
+                insert.setString(1, row.realmId());
+                insert.setLong(2, row.seq());
+                insert.setString(3, row.realm());
+                insert.setString(4, row.record());
+                insert.setLong(5, row.createdAt());
+                insert.addBatch();
+            }
+            return insert.executeBatch();
+        }
     }
 
     private ChainHeadEntity head(String realmId, String realm, Instant now) {
@@ -141,18 +260,12 @@ public final class EvidenceStore {
         return head;
     }
 
-    private void append(ChainHeadEntity head, Chain chain, Map<String, Object> fields, long createdAt) {
+    private static ChainedRow append(ChainHeadEntity head, Chain chain, Map<String, Object> fields, long createdAt) {
         Map<String, Object> record = chain.append(fields);
-        EvidenceEntity e = new EvidenceEntity();
-        e.realmId = head.realmId;
-        e.seq = chain.seq();
-        e.realm = head.realm;
-        e.record = CanonicalJson.write(record);
-        e.createdAt = createdAt;
-        em.persist(e);
+        return new ChainedRow(head.realmId, chain.seq(), head.realm, CanonicalJson.write(record), createdAt);
     }
 
-    private void seal(ChainHeadEntity head, Chain chain, KeyPair keys, Instant now) {
+    private static ChainedRow seal(ChainHeadEntity head, Chain chain, KeyPair keys, Instant now) {
         Map<String, Object> checkpoint = new LinkedHashMap<>();
         checkpoint.put("id", UUID.randomUUID().toString());
         checkpoint.put("time", now.toString());
@@ -162,8 +275,9 @@ public final class EvidenceStore {
         checkpoint.put("decision", null);
         checkpoint.put("details", Checkpoints.details(chain, keys.getPrivate(), keys.getPublic()));
         checkpoint.put("controls", List.of());
-        append(head, chain, checkpoint, now.toEpochMilli());
+        ChainedRow row = append(head, chain, checkpoint, now.toEpochMilli());
         head.sealedSeq = chain.seq();
         head.sealedAt = now.toEpochMilli();
+        return row;
     }
 }

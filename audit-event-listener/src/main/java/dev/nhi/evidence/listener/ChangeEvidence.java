@@ -7,6 +7,7 @@ import dev.nhi.evidence.core.Controls;
 import dev.nhi.identity.core.Change;
 import dev.nhi.identity.core.NhiRecord;
 import dev.nhi.identity.spi.NhiRecordChangedEvent;
+import dev.nhi.identity.spi.NhiSettingsChangedEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +19,7 @@ import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.RealmModel;
 
-/** The evidence of a change to an identity record, a grant, a client or a policy: who, why, before and after. */
+/** The evidence of a change to an identity record, a grant, the settings, a client or a policy: who, why, before and after. */
 final class ChangeEvidence {
     private ChangeEvidence() {
     }
@@ -74,6 +75,14 @@ final class ChangeEvidence {
         details.put("credentialsRegenerated", path.endsWith("/client-secret"));
         details.put("enabled", client == null ? null : client.isEnabled());
         return fields("client.changed", Instant.ofEpochMilli(event.getTime()), subject, actor, details);
+    }
+
+    static Map<String, Object> settings(NhiSettingsChangedEvent event) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("before", event.before().toMap());
+        details.put("after", event.after().toMap());
+        return fields("settings.changed", event.at(), new LinkedHashMap<>(Map.of("settings", event.realm().getName())),
+                actor(event.actorId(), event.actorName()), details);
     }
 
     /** The realm's {@code nhi-access-policy} configurations changed from {@code before} to {@code after}. */

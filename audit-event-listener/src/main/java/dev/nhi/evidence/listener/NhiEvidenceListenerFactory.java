@@ -8,6 +8,7 @@ import dev.nhi.evidence.ship.JdbcSink;
 import dev.nhi.evidence.ship.NhiEvidenceShipper;
 import dev.nhi.evidence.ship.Sink;
 import dev.nhi.identity.spi.NhiRecordChangedEvent;
+import dev.nhi.identity.spi.NhiSettingsChangedEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ import org.keycloak.timer.TimerProvider;
  * Event listener {@value #PROVIDER_ID}, on the realms that {@code /nhi/setup} enables it for. Each
  * client-credentials token request's event becomes an outbox row in the transaction Keycloak delivers
  * it in: the request's own for an issued token (committed before the response leaves), a new one for a
- * refusal. Identity and grant changes are recorded in their writing transaction, from the layers' events.
+ * refusal. Identity, grant and settings changes are recorded in their writing transaction, from the layers' events.
  * A cluster-aware task drains the outbox to the sinks.
  */
 public final class NhiEvidenceListenerFactory implements EventListenerProviderFactory, ServerInfoAwareProviderFactory {
@@ -102,6 +103,8 @@ public final class NhiEvidenceListenerFactory implements EventListenerProviderFa
                 record(changed.session(), changed.realm(), ChangeEvidence.identity(changed));
             } else if (event instanceof GrantChangedEvent changed) {
                 record(changed.session(), changed.realm(), ChangeEvidence.grant(changed));
+            } else if (event instanceof NhiSettingsChangedEvent changed) {
+                record(changed.session(), changed.realm(), ChangeEvidence.settings(changed));
             } else if (event instanceof PostMigrationEvent) {
                 long interval = config.drainInterval().toMillis();
                 KeycloakModelUtils.runJobInTransaction(factory, s -> s.getProvider(TimerProvider.class).schedule(

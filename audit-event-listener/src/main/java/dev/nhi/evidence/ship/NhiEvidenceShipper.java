@@ -1,7 +1,6 @@
 package dev.nhi.evidence.ship;
 
 import dev.nhi.evidence.core.Backoff;
-import dev.nhi.evidence.jpa.EvidenceEntity;
 import dev.nhi.evidence.jpa.EvidenceStore;
 import java.io.IOException;
 import java.security.KeyPair;
@@ -11,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
@@ -45,7 +45,7 @@ public final class NhiEvidenceShipper implements ScheduledTask {
     private final Map<String, Backoff> backoffs = new ConcurrentHashMap<>();
     private final KeycloakSessionTask beforeChaining;
 
-    /** @param beforeChaining runs in its own transaction before each drain, to write records nothing else writes */
+    /** @param beforeChaining runs first in each drain's first transaction, to write records nothing else writes */
     public NhiEvidenceShipper(KeycloakSessionFactory factory, KeyPair keys, List<Sink> sinks, int checkpointRecords,
                               Duration checkpointInterval, KeycloakSessionTask beforeChaining) {
         this.factory = factory;
@@ -56,37 +56,47 @@ public final class NhiEvidenceShipper implements ScheduledTask {
         this.checkpointInterval = checkpointInterval;
     }
 
+    /**
+     * One drain: the first transaction also runs {@code beforeChaining} and, once the outbox is empty, lists
+     * the realms with records to ship, so that an idle drain costs a single transaction.
+     */
     @Override
     public void run(KeycloakSession ignored) {
-        KeycloakModelUtils.runJobInTransaction(factory, beforeChaining);
         int chained = 0;
-        for (int batch = 0; batch < MAX_BATCHES; batch++) {
+        List<String> realms = new ArrayList<>();
+        AtomicBoolean listed = new AtomicBoolean();
+        for (int batch = 0; batch < MAX_BATCHES && !listed.get(); batch++) {
+            boolean first = batch == 0;
             AtomicInteger rows = new AtomicInteger();
-            KeycloakModelUtils.runJobInTransaction(factory, s -> rows.set(new EvidenceStore(s)
-                    .chain(BATCH, keys, checkpointRecords, checkpointInterval.toMillis(), Instant.now())));
+            KeycloakModelUtils.runJobInTransaction(factory, s -> {
+                if (first) {
+                    beforeChaining.run(s);
+                }
+                EvidenceStore store = new EvidenceStore(s);
+                rows.set(store.chain(BATCH, keys, checkpointRecords, checkpointInterval.toMillis(), Instant.now()));
+                if (rows.get() < BATCH) {
+                    // the outbox is drained
+                    realms.addAll(store.realmsWithPending());
+                    listed.set(true);
+                }
+            });
             chained += rows.get();
-            if (rows.get() < BATCH) {
-                break;
-            }
         }
-        ship();
+        if (!listed.get()) {
+            // the batch limit ended chaining: ship what is chained so far, the next drain goes on
+            KeycloakModelUtils.runJobInTransaction(factory, s -> realms.addAll(new EvidenceStore(s).realmsWithPending()));
+        }
+        for (String realmId : realms) {
+            KeycloakModelUtils.runJobInTransaction(factory, s -> shipRealm(new EvidenceStore(s), realmId));
+        }
         if (chained > 0) {
             DELIVERY.debugf("chained %d evidence records", chained);
         }
     }
 
-    /** Appends what each sink lacks, realm by realm, and trims what every sink has. */
-    private void ship() {
-        List<String> realms = new ArrayList<>();
-        KeycloakModelUtils.runJobInTransaction(factory, s -> realms.addAll(new EvidenceStore(s).realmsWithPending()));
-        for (String realmId : realms) {
-            KeycloakModelUtils.runJobInTransaction(factory, s -> shipRealm(new EvidenceStore(s), realmId));
-        }
-    }
-
     private void shipRealm(EvidenceStore store, String realmId) {
         for (int batch = 0; batch < MAX_BATCHES; batch++) {
-            List<EvidenceEntity> pending = store.pending(realmId, BATCH);
+            List<EvidenceStore.Chained> pending = store.pending(realmId, BATCH);
             if (pending.isEmpty()) {
                 return;
             }
@@ -107,7 +117,7 @@ public final class NhiEvidenceShipper implements ScheduledTask {
     }
 
     /** Ships what one sink lacks of {@code pending}; answers the last {@code seq} it holds (or below the batch when it failed). */
-    private long shipTo(Sink sink, String realm, List<EvidenceEntity> pending) {
+    private long shipTo(Sink sink, String realm, List<EvidenceStore.Chained> pending) {
         String key = sink.name() + "/" + realm;
         Backoff backoff = backoffs.computeIfAbsent(key, k -> new Backoff(RETRY_INITIAL, RETRY_MAX,
                 Math::random));
@@ -119,7 +129,7 @@ public final class NhiEvidenceShipper implements ScheduledTask {
             List<String> lines = new ArrayList<>();
             long first = -1;
             long last = have;
-            for (EvidenceEntity e : pending) {
+            for (EvidenceStore.Chained e : pending) {
                 if (e.seq() <= have) {
                     continue;
                 }
@@ -158,6 +168,6 @@ public final class NhiEvidenceShipper implements ScheduledTask {
     public void sealAndShip() {
         run(null);
         KeycloakModelUtils.runJobInTransaction(factory, s -> new EvidenceStore(s).sealAll(keys, Instant.now()));
-        ship();
+        run(null);
     }
 }

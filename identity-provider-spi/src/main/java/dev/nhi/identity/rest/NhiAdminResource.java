@@ -3,6 +3,7 @@ package dev.nhi.identity.rest;
 import dev.nhi.identity.core.Inputs;
 import dev.nhi.identity.core.NhiSettings;
 import dev.nhi.identity.spi.NhiAdminExtension;
+import dev.nhi.identity.spi.NhiSettingsChangedEvent;
 import dev.nhi.identity.spi.NhiSetupStep;
 import dev.nhi.identity.spi.RealmSettings;
 import jakarta.ws.rs.Consumes;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,10 +76,12 @@ public final class NhiAdminResource {
     public Response putSettings(String body) {
         return JsonIO.answer(() -> {
             caller.requireWrite();
-            NhiSettings updated = RealmSettings.of(realm).merge(JsonIO.object(body));
+            NhiSettings before = RealmSettings.of(realm);
+            NhiSettings updated = before.merge(JsonIO.object(body));
             RealmSettings.save(realm, updated);
             LOG.infof("realm=%s NHI settings changed by %s: %s", realm.getName(), caller.actor().name(),
                     updated.toMap());
+            publishChange(before, updated);
             return JsonIO.ok(updated.toMap());
         });
     }
@@ -92,7 +96,8 @@ public final class NhiAdminResource {
             caller.requireRealmAdmin();
             Map<String, Object> input = JsonIO.object(body);
             Inputs.rejectUnknown(input, Set.of("mode"));
-            NhiSettings applied = RealmSettings.of(realm).merge(input);
+            NhiSettings before = RealmSettings.of(realm);
+            NhiSettings applied = before.merge(input);
             List<NhiSetupStep> steps = session.getKeycloakSessionFactory()
                     .getProviderFactoriesStream(NhiSetupStep.class)
                     .map(f -> session.getProvider(NhiSetupStep.class, f.getId()))
@@ -104,7 +109,16 @@ public final class NhiAdminResource {
             report.put("steps", steps.stream().map(step -> step.apply(realm, applied)).toList());
             LOG.infof("realm=%s NHI setup by %s, mode=%s", realm.getName(), caller.actor().name(),
                     applied.mode().wire());
+            publishChange(before, RealmSettings.of(realm));
             return JsonIO.ok(report);
         });
+    }
+
+    /** For the evidence layer, in this transaction: only when something changed. */
+    private void publishChange(NhiSettings before, NhiSettings after) {
+        if (!before.toMap().equals(after.toMap())) {
+            session.getKeycloakSessionFactory().publish(new NhiSettingsChangedEvent(session, realm, before, after,
+                    caller.actor().id(), caller.actor().name(), Instant.now()));
+        }
     }
 }

@@ -1,6 +1,8 @@
 package dev.nhi.identity.spi;
 
+import java.util.HashMap;
 import java.util.Map;
+import org.keycloak.models.KeycloakSession;
 
 /**
  * What the access layer knows about a token request that Keycloak's events do not carry (the token's
@@ -28,6 +30,17 @@ public final class TokenFacts {
     }
 
     private TokenFacts() {
+    }
+
+    /** This request's facts, created on first use; every layer and profile deciding the request shares them. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> of(KeycloakSession session) {
+        Map<String, Object> facts = session.getAttribute(SESSION_ATTRIBUTE, Map.class);
+        if (facts == null) {
+            facts = new HashMap<>();
+            session.setAttribute(SESSION_ATTRIBUTE, facts);
+        }
+        return facts;
     }
 
     /** Leaves a refusal's facts for the error event of the same request. */

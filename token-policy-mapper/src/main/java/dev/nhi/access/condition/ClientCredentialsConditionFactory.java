@@ -11,9 +11,9 @@ import org.keycloak.services.clientpolicy.condition.ClientPolicyConditionProvide
 import org.keycloak.services.clientpolicy.condition.ClientPolicyConditionProviderFactory;
 
 /**
- * Condition {@value #PROVIDER_ID}: selects client-credentials token requests <em>and</em> their
- * responses. Keycloak's {@code grant-type} condition abstains on the response event, which would
- * leave the executor blind after the token is built.
+ * Condition {@value #PROVIDER_ID}: selects client-credentials token requests, and nothing else, with no
+ * configuration to get wrong. It abstains on the response event: the lifetime cap is applied by the
+ * {@code nhi-token-lifetime} post-processor, which spares Keycloak a second policy pass per token.
  */
 @SuppressWarnings("rawtypes") // Keycloak declares these factories over the raw provider type
 public final class ClientCredentialsConditionFactory implements ClientPolicyConditionProviderFactory,
@@ -24,7 +24,7 @@ public final class ClientCredentialsConditionFactory implements ClientPolicyCond
     @Override
     public ClientPolicyVote applyPolicy(ClientPolicyContext context) {
         return switch (context.getEvent()) {
-            case SERVICE_ACCOUNT_TOKEN_REQUEST, SERVICE_ACCOUNT_TOKEN_RESPONSE -> ClientPolicyVote.YES;
+            case SERVICE_ACCOUNT_TOKEN_REQUEST -> ClientPolicyVote.YES;
             default -> ClientPolicyVote.ABSTAIN;
         };
     }
@@ -55,7 +55,7 @@ public final class ClientCredentialsConditionFactory implements ClientPolicyCond
 
     @Override
     public String getHelpText() {
-        return "Selects OAuth 2.0 client-credentials token requests and responses (machine identities).";
+        return "Selects OAuth 2.0 client-credentials token requests (machine identities).";
     }
 
     @Override

@@ -91,19 +91,19 @@ public final class PolicyRules {
      */
     public static Duration tokenTtl(AccessPolicy policy, NhiRecord record, NhiSettings settings, Instant grantExpiresAt,
                                     Instant now) {
-        Duration ttl = policy.maxTokenTtl() != null ? policy.maxTokenTtl()
-                : Duration.ofSeconds(settings.defaultTokenTtlSeconds());
-        ttl = shorter(ttl, record == null ? null : record.expiresAt(), now);
-        ttl = shorter(ttl, grantExpiresAt, now);
-        return ttl.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : ttl;
+        return tokenCap(policy, record, settings, grantExpiresAt).ttlFrom(now);
     }
 
-    private static Duration shorter(Duration ttl, Instant end, Instant now) {
-        if (end == null) {
-            return ttl;
+    /** What {@link #tokenTtl} is made of, before the token's issue time is known. */
+    public static TokenCap tokenCap(AccessPolicy policy, NhiRecord record, NhiSettings settings,
+                                    Instant grantExpiresAt) {
+        Duration ttl = policy.maxTokenTtl() != null ? policy.maxTokenTtl()
+                : Duration.ofSeconds(settings.defaultTokenTtlSeconds());
+        Instant end = record == null ? null : record.expiresAt();
+        if (grantExpiresAt != null && (end == null || grantExpiresAt.isBefore(end))) {
+            end = grantExpiresAt;
         }
-        Duration until = Duration.between(now, end);
-        return until.compareTo(ttl) < 0 ? until : ttl;
+        return new TokenCap(ttl, end);
     }
 
     private static Input input(AccessPolicy policy, AccessRequest request, NhiRecord record, NhiSettings settings,

@@ -22,7 +22,6 @@ import dev.nhi.identity.spi.TokenFacts;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
@@ -31,24 +30,20 @@ import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.representations.AccessToken;
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
 import org.keycloak.services.clientpolicy.context.ServiceAccountTokenRequestContext;
-import org.keycloak.services.clientpolicy.context.ServiceAccountTokenResponseContext;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
 
 /**
  * Decides client-credentials requests at the token endpoint: the identity record first, then this
  * profile's conditions and the JIT grant its elevated scopes need; an allowed request loses the default
- * scopes the policy does not allow. On the response, caps the token's lifetime. Record and grants come
+ * scopes the policy does not allow, and the lifetime cap that {@link TokenLifetime} applies. Record and grants come
  * from node-local caches, so a decision costs no database query. A denial in {@code enforce} mode becomes
  * the OAuth error response; in {@code audit} mode a log line, and the token is issued unchanged.
  */
 final class NhiAccessPolicyExecutor implements ClientPolicyExecutorProvider<NhiAccessPolicyConfiguration> {
     private static final Logger LOG = Logger.getLogger(NhiAccessPolicyExecutor.class);
-    /** Client-session note: the earliest expiry (epoch seconds) of the grants this request uses. */
-    private static final String GRANT_EXPIRY_NOTE = "nhi.grant.expires";
 
     private final KeycloakSession session;
     private final GrantCache grants;
@@ -88,10 +83,6 @@ final class NhiAccessPolicyExecutor implements ClientPolicyExecutorProvider<NhiA
                 decide(request.getClientSession(), request.getParams() == null ? null
                         : request.getParams().getFirst(OAuth2Constants.SCOPE));
             }
-            case SERVICE_ACCOUNT_TOKEN_RESPONSE -> {
-                ServiceAccountTokenResponseContext response = (ServiceAccountTokenResponseContext) context;
-                shape(response.getClientSession(), response.getAccessTokenResponseBuilder().getAccessToken());
-            }
             default -> {
                 // only client-credentials requests are governed here
             }
@@ -124,8 +115,13 @@ final class NhiAccessPolicyExecutor implements ClientPolicyExecutorProvider<NhiA
         if (decision.allowed()) {
             decision = narrowScopes(realm, client, recordId, grant);
         }
+        TokenLifetime.noteGoverned(clientSession);
         if (decision.allowed()) {
             notePolicy(clientSession, realm, grant);
+            if (settings.mode() == Mode.ENFORCE) {
+                TokenLifetime.noteCap(clientSession, PolicyRules.tokenCap(policy, record, settings,
+                        grant == null ? null : grant.expiresAt()));
+            }
             return;
         }
         List<Map<String, Object>> rules = ruleOutcomes(client, scope, record, settings, now);
@@ -138,8 +134,9 @@ final class NhiAccessPolicyExecutor implements ClientPolicyExecutorProvider<NhiA
         }
         LOG.warnf("realm=%s client=%s record=%s audit mode, token issued but would be denied: %s", realm.getName(),
                 client.getClientId(), recordId, decision.description());
-        if (facts().putIfAbsent(TokenFacts.WOULD_DENY, decision.description()) == null) {
-            facts().put(TokenFacts.RULES, rules);
+        Map<String, Object> facts = TokenFacts.of(session);
+        if (facts.putIfAbsent(TokenFacts.WOULD_DENY, decision.description()) == null) {
+            facts.put(TokenFacts.RULES, rules);
         }
     }
 
@@ -160,19 +157,6 @@ final class NhiAccessPolicyExecutor implements ClientPolicyExecutorProvider<NhiA
             rules.add(rule.toMap());
         }
         return rules;
-    }
-
-
-
-    /** The facts of this request for the evidence layer, shared by every profile deciding it. */
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> facts() {
-        Map<String, Object> facts = session.getAttribute(TokenFacts.SESSION_ATTRIBUTE, Map.class);
-        if (facts == null) {
-            facts = new HashMap<>();
-            session.setAttribute(TokenFacts.SESSION_ATTRIBUTE, facts);
-        }
-        return facts;
     }
 
     /** Keycloak's own view of the client address: it honours X-Forwarded-For only under its proxy-headers option. */
@@ -205,15 +189,11 @@ final class NhiAccessPolicyExecutor implements ClientPolicyExecutorProvider<NhiA
         }
     }
 
-    /** Leaves this policy's name and fingerprint, and the grant used, for the {@code nhi} claim and the lifetime cap. */
+    /** Leaves this policy's name and fingerprint, and the grant used, for the {@code nhi} claim and the evidence. */
     private void notePolicy(AuthenticatedClientSessionModel clientSession, RealmModel realm, Grant grant) {
         append(clientSession, NhiTokenPolicyMapper.POLICY_NOTE, ProfileNames.describe(realm, policy.fingerprint()));
         if (grant != null) {
             append(clientSession, NhiTokenPolicyMapper.GRANT_NOTE, grant.id());
-            String earliest = clientSession.getNote(GRANT_EXPIRY_NOTE);
-            if (earliest == null || Long.parseLong(earliest) > grant.expiresAt().getEpochSecond()) {
-                clientSession.setNote(GRANT_EXPIRY_NOTE, Long.toString(grant.expiresAt().getEpochSecond()));
-            }
         }
     }
 
@@ -221,36 +201,5 @@ final class NhiAccessPolicyExecutor implements ClientPolicyExecutorProvider<NhiA
     private static void append(AuthenticatedClientSessionModel clientSession, String note, String value) {
         String noted = clientSession.getNote(note);
         clientSession.setNote(note, noted == null ? value : noted + "," + value);
-    }
-
-    /** Notes the use, and in enforce mode caps {@code exp}; Keycloak derives {@code expires_in} from it afterwards. */
-    private void shape(AuthenticatedClientSessionModel clientSession, AccessToken token) {
-        ClientModel client = clientSession.getClient();
-        RealmModel realm = client.getRealm();
-        NhiSettings settings = RealmSettings.of(realm);
-        if (settings.mode() == Mode.OFF) {
-            return;
-        }
-        Instant now = Instant.now();
-        NhiStore store = session.getProvider(NhiStore.class);
-        store.noteUsage(realm, client.getId(), now);
-        if (token == null) {
-            return;
-        }
-        Map<String, Object> facts = facts();
-        facts.put(TokenFacts.POLICY, clientSession.getNote(NhiTokenPolicyMapper.POLICY_NOTE));
-        facts.put(TokenFacts.GRANT, clientSession.getNote(NhiTokenPolicyMapper.GRANT_NOTE));
-        if (settings.mode() != Mode.ENFORCE || token.getIat() == null) {
-            facts.put(TokenFacts.EXP, token.getExp());
-            return;
-        }
-        NhiRecord record = store.cachedByClientUuid(realm, client.getId()).orElse(null);
-        String grantExpiry = clientSession.getNote(GRANT_EXPIRY_NOTE);
-        long cap = token.getIat() + PolicyRules.tokenTtl(policy, record, settings,
-                grantExpiry == null ? null : Instant.ofEpochSecond(Long.parseLong(grantExpiry)), now).toSeconds();
-        if (token.getExp() == null || token.getExp() > cap) {
-            token.exp(cap);
-        }
-        facts.put(TokenFacts.EXP, token.getExp());
     }
 }

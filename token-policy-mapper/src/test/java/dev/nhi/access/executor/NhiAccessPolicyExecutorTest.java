@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -14,21 +16,23 @@ import dev.nhi.identity.core.NhiRecord;
 import dev.nhi.identity.spi.NhiStore;
 import dev.nhi.identity.spi.RealmSettings;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.common.ClientConnection;
 import org.keycloak.models.AuthenticatedClientSessionModel;
+import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.protocol.oidc.TokenManager;
+import org.keycloak.protocol.oidc.token.TokenPostProcessorContext;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
 import org.keycloak.services.clientpolicy.context.ServiceAccountTokenRequestContext;
-import org.keycloak.services.clientpolicy.context.ServiceAccountTokenResponseContext;
 
 class NhiAccessPolicyExecutorTest {
     private final KeycloakSession session = mock(KeycloakSession.class);
@@ -39,7 +43,8 @@ class NhiAccessPolicyExecutorTest {
     private final GrantCache grants = new GrantCache(60_000);
     private final NhiAccessPolicyExecutor executor = new NhiAccessPolicyExecutor(session, grants);
     private final AccessToken token = new AccessToken();
-    private final TokenManager.AccessTokenResponseBuilder builder = mock(TokenManager.AccessTokenResponseBuilder.class);
+    /** The client session's notes, which carry the decision from the executor to the post-processor. */
+    private final Map<String, String> notes = new HashMap<>();
 
     @BeforeEach
     void wire() {
@@ -58,13 +63,18 @@ class NhiAccessPolicyExecutorTest {
         when(session.getContext()).thenReturn(context);
         when(context.getConnection()).thenReturn(connection);
         when(connection.getRemoteAddr()).thenReturn("127.0.0.1");
-        when(builder.getAccessToken()).thenReturn(token);
+        when(clientSession.getNote(anyString())).thenAnswer(call -> notes.get(call.<String>getArgument(0)));
+        doAnswer(call -> notes.put(call.getArgument(0), call.getArgument(1))).when(clientSession)
+                .setNote(anyString(), anyString());
         token.iat(1_000L);
         token.exp(1_000L + 3600);
     }
 
-    private ServiceAccountTokenResponseContext response() {
-        return new ServiceAccountTokenResponseContext(null, clientSession, builder);
+    /** Keycloak builds the token: the {@code nhi-token-lifetime} post-processor runs. */
+    private void tokenBuilt() {
+        ClientSessionContext built = mock(ClientSessionContext.class);
+        when(built.getClientSession()).thenReturn(clientSession);
+        new TokenLifetime(session).process(new TokenPostProcessorContext(null, null, null, token, built));
     }
 
     private void activeRecord() {
@@ -109,7 +119,7 @@ class NhiAccessPolicyExecutorTest {
     void offDecidesNothingAndNotesNoUsage() throws ClientPolicyException {
         mode("off");
         executor.executeOnEvent(request());
-        executor.executeOnEvent(response());
+        tokenBuilt();
         verify(store, never()).cachedByClientUuid(any(), any());
         verify(store, never()).noteUsage(any(), any(), any());
     }
@@ -120,7 +130,7 @@ class NhiAccessPolicyExecutorTest {
         activeRecord();
         executor.setupConfiguration(config("max-token-ttl", "60"));
         executor.executeOnEvent(request());
-        executor.executeOnEvent(response());
+        tokenBuilt();
         verify(store).noteUsage(any(), any(), any());
         assertThat(token.getExp()).isEqualTo(1_060L);
     }
@@ -130,7 +140,9 @@ class NhiAccessPolicyExecutorTest {
         mode("audit");
         activeRecord();
         executor.setupConfiguration(config("max-token-ttl", "60"));
-        executor.executeOnEvent(response());
+        executor.executeOnEvent(request());
+        tokenBuilt();
+        verify(store).noteUsage(any(), any(), any());
         assertThat(token.getExp()).isEqualTo(1_000L + 3600);
     }
 

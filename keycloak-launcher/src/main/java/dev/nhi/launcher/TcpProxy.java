@@ -1,4 +1,4 @@
-package dev.nhi.it;
+package dev.nhi.launcher;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,18 +10,18 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP proxy inside the test that can be cut and restored, to make a service unreachable without
+ * A TCP proxy inside the test or benchmark that can be cut and restored, to make a service unreachable without
  * stopping it (the machine's PostgreSQL is shared with everything else). While cut, the port refuses
  * connections and every open connection is closed.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
     private final String targetHost;
     private final int targetPort;
     private final int port;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
 
-    TcpProxy(String targetHost, int targetPort) throws IOException {
+    public TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
         ServerSocket first = new ServerSocket();
@@ -31,12 +31,12 @@ final class TcpProxy implements AutoCloseable {
         listen(first);
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** The service becomes unreachable: refused connections, open ones reset. */
-    synchronized void cut() throws IOException {
+    public synchronized void cut() throws IOException {
         server.close();
         for (Socket socket : open) {
             socket.close();
@@ -44,7 +44,7 @@ final class TcpProxy implements AutoCloseable {
         open.clear();
     }
 
-    synchronized void restore() throws IOException {
+    public synchronized void restore() throws IOException {
         ServerSocket again = new ServerSocket();
         again.setReuseAddress(true);
         again.bind(new InetSocketAddress("127.0.0.1", port));
