@@ -245,7 +245,8 @@ public final class IdentityBenchmark {
      */
     private static String evidenceDrain(KeycloakServer.Options base, Path work) throws Exception {
         StringBuilder md = new StringBuilder("## Evidence delivery to the jdbc sink after an outage, H2\n\n"
-                + "| case | records waiting at restore | until delivered, s | delivered/s |\n|---|---:|---:|---:|\n");
+                + "| case | token p50 / p99 ms, sink up | token p50 / p99 ms, sink cut | records waiting at restore"
+                + " | until delivered, s | delivered/s |\n|---|---:|---:|---:|---:|---:|\n");
         try (Database.FreshPostgres sinkDb = (Database.FreshPostgres) Database.freshPostgres("127.0.0.1", 5432);
              TcpProxy proxy = new TcpProxy("127.0.0.1", 5432);
              KeycloakServer server = KeycloakServer.start(copy(base, work.resolve("drain"))
@@ -270,25 +271,31 @@ public final class IdentityBenchmark {
     private static final double OUTAGE_LOAD = 300;
     private static final Duration RECOVERY_LIMIT = Duration.ofSeconds(300);
 
-    /** One outage's figures. */
-    private record Drain(long waiting, double seconds, double perSecond) {
+    /** One outage's figures: token latency before and during it, then the delivery of the backlog. */
+    private record Drain(LoadGenerator.Result up, LoadGenerator.Result cut, long waiting, double seconds,
+                         double perSecond) {
         String row(String label) {
-            return String.format("| %s | %d | %.1f | %.0f |%n", label, waiting, seconds, perSecond);
+            return String.format("| %s | %.1f / %.1f | %.1f / %.1f | %d | %.1f | %.0f |%n", label,
+                    LoadGenerator.percentileMillis(up.latenciesNanos(), 50),
+                    LoadGenerator.percentileMillis(up.latenciesNanos(), 99),
+                    LoadGenerator.percentileMillis(cut.latenciesNanos(), 50),
+                    LoadGenerator.percentileMillis(cut.latenciesNanos(), 99), waiting, seconds, perSecond);
         }
     }
 
     /**
-     * Cuts the sink for {@link #OUTAGE} under load ({@code duringPerSecond}, 0 for full load), restores it
-     * (with load at {@code afterPerSecond} going on, or none when negative), and times the delivery of every
-     * record written before the restore.
+     * Measures 20 s of load ({@code duringPerSecond}, 0 for full load) with the sink up, cuts the sink for
+     * {@link #OUTAGE} under the same load, restores it (with load at {@code afterPerSecond} going on, or none
+     * when negative), and times the delivery of every record written before the restore.
      */
     private static Drain outage(Target target, RealmAdmin admin, TcpProxy proxy, double duringPerSecond,
                                 double afterPerSecond) throws Exception {
+        LoadGenerator.Result up = target.load(Duration.ofSeconds(20), duringPerSecond);
         long shippedBefore = shipped(evidenceStatus(admin));
         proxy.cut();
-        target.load(OUTAGE, duringPerSecond);
-        JsonNode cut = evidenceStatus(admin);
-        long written = cut.get("chainSeq").asLong() + cut.get("unchained").asLong();
+        LoadGenerator.Result cut = target.load(OUTAGE, duringPerSecond);
+        JsonNode atRestore = evidenceStatus(admin);
+        long written = atRestore.get("chainSeq").asLong() + atRestore.get("unchained").asLong();
         proxy.restore();
         long restored = System.nanoTime();
         long shipped = shippedBefore;
@@ -308,7 +315,7 @@ public final class IdentityBenchmark {
             throw new IllegalStateException("the jdbc sink got to seq " + shipped + " of " + written + " in "
                     + RECOVERY_LIMIT.toSeconds() + " s");
         }
-        return new Drain(written - shippedBefore, seconds, (shipped - shippedBefore) / seconds);
+        return new Drain(up, cut, written - shippedBefore, seconds, (shipped - shippedBefore) / seconds);
     }
 
     /** The jdbc sink's last {@code seq} (0 when it holds nothing or cannot be read). */

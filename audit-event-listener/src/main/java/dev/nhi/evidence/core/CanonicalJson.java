@@ -29,6 +29,69 @@ public final class CanonicalJson {
         return out.toString();
     }
 
+    /** One object member, {@code "name":value}, as {@link #write} writes it inside an object. */
+    public static String member(String name, Object value) {
+        StringBuilder out = new StringBuilder(32);
+        string(name, out);
+        out.append(':');
+        write(value, out);
+        return out.toString();
+    }
+
+    /**
+     * The members of an object {@link #write} wrote, each as {@code "name":value}, in order, without
+     * reading the values: the chain adds its own members to a stored record without parsing it.
+     *
+     * @throws IllegalArgumentException when the text is not an object
+     */
+    public static List<String> members(String object) {
+        if (object.length() < 2 || object.charAt(0) != '{' || object.charAt(object.length() - 1) != '}') {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        List<String> members = new ArrayList<>();
+        int depth = 0;
+        boolean inString = false;
+        int start = 1;
+        int end = object.length() - 1;
+        for (int i = start; i < end; i++) {
+            char c = object.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '{' || c == '[') {
+                depth++;
+            } else if (c == '}' || c == ']') {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                members.add(object.substring(start, i));
+                start = i + 1;
+            }
+        }
+        if (start < end) {
+            members.add(object.substring(start, end));
+        }
+        return members;
+    }
+
+    /**
+     * The name of a member as {@link #write} writes it.
+     *
+     * @throws IllegalArgumentException for a name that needed escapes (evidence uses none)
+     */
+    public static String name(String member) {
+        int close = member.indexOf('"', 1);
+        String name = close < 1 ? "" : member.substring(1, close);
+        if (member.charAt(0) != '"' || close < 1 || name.indexOf('\\') >= 0) {
+            throw new IllegalArgumentException("not a plain member name: " + member);
+        }
+        return name;
+    }
+
     private static void write(Object value, StringBuilder out) {
         if (value == null) {
             out.append("null");

@@ -3,9 +3,13 @@ package dev.nhi.evidence.core;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One realm's hash chain. Each record names the hash of the one before ({@code prev}; the first names
@@ -17,6 +21,9 @@ public final class Chain {
     public static final int VERSION = 1;
     /** The {@code prev} of a realm's first record. */
     public static final String GENESIS = "0".repeat(64);
+
+    private static final Set<String> OWN_MEMBERS = Set.of("v", "realm", "seq", "prev", "hash");
+    private static final Comparator<String> BY_NAME = Comparator.comparing(CanonicalJson::name);
 
     private final String realm;
     private long seq;
@@ -49,6 +56,33 @@ public final class Chain {
         seq++;
         head = hash;
         return record;
+    }
+
+    /**
+     * {@link #append(Map)} for fields already in canonical JSON, as the outbox stores them: the chain's
+     * members are merged in by name, without parsing the record and writing it again.
+     *
+     * @return the complete record's canonical JSON
+     */
+    public String appendCanonical(String fields) {
+        List<String> members = new ArrayList<>(CanonicalJson.members(fields));
+        for (String member : members) {
+            if (OWN_MEMBERS.contains(CanonicalJson.name(member))) {
+                throw new IllegalArgumentException("the fields may not hold the chain's own member "
+                        + CanonicalJson.name(member));
+            }
+        }
+        members.add(CanonicalJson.member("v", (long) VERSION));
+        members.add(CanonicalJson.member("realm", realm));
+        members.add(CanonicalJson.member("seq", seq + 1));
+        members.add(CanonicalJson.member("prev", head));
+        members.sort(BY_NAME);
+        String hash = sha256("{" + String.join(",", members) + "}");
+        members.add(CanonicalJson.member("hash", hash));
+        members.sort(BY_NAME);
+        seq++;
+        head = hash;
+        return "{" + String.join(",", members) + "}";
     }
 
     public long seq() {

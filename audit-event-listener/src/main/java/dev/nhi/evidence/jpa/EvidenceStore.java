@@ -93,7 +93,6 @@ public final class EvidenceStore {
      *
      * @return the number of outbox rows chained
      */
-    @SuppressWarnings("unchecked")
     public int chain(int limit, KeyPair keys, int checkpointRecords, long checkpointMillis, Instant now) {
         List<OutboxRow> rows = jdbc(c -> {
             try (PreparedStatement select = c.prepareStatement(SELECT_OUTBOX)) {
@@ -114,7 +113,8 @@ public final class EvidenceStore {
         for (OutboxRow row : rows) {
             ChainHeadEntity head = heads.computeIfAbsent(row.realmId(), id -> head(id, row.realm(), now));
             Chain chain = chains.computeIfAbsent(row.realmId(), id -> new Chain(head.realm, head.seq, head.hash));
-            chained.add(append(head, chain, (Map<String, Object>) CanonicalJson.parse(row.fields()), row.createdAt()));
+            String line = chain.appendCanonical(row.fields());
+            chained.add(new ChainedRow(head.realmId, chain.seq(), head.realm, line, row.createdAt()));
             if (chain.seq() - head.sealedSeq >= checkpointRecords) {
                 chained.add(seal(head, chain, keys, now));
             }

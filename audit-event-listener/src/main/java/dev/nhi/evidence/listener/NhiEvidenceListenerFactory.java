@@ -133,6 +133,13 @@ public final class NhiEvidenceListenerFactory implements EventListenerProviderFa
                         + " continues them: %s", e.getMessage());
             }
         }
+        for (Sink sink : sinks == null ? List.<Sink>of() : sinks) {
+            try {
+                sink.close();
+            } catch (IOException e) {
+                NhiEvidenceShipper.DELIVERY.debugf("closing the %s sink: %s", sink.name(), e.getMessage());
+            }
+        }
     }
 
     /** The configured sinks, for the status call. */

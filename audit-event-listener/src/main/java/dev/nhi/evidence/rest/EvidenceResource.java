@@ -3,7 +3,6 @@ package dev.nhi.evidence.rest;
 import dev.nhi.evidence.core.CanonicalJson;
 import dev.nhi.evidence.jpa.EvidenceStore;
 import dev.nhi.evidence.listener.NhiEvidenceListenerFactory;
-import dev.nhi.evidence.ship.FileSink;
 import dev.nhi.evidence.ship.Sink;
 import dev.nhi.identity.core.Inputs;
 import dev.nhi.identity.core.InvalidInputException;
@@ -16,14 +15,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -44,7 +41,7 @@ final class EvidenceResource {
     }
 
     /**
-     * The realm's records as the file sink holds them, oldest first, as JSON Lines (the exact canonical
+     * The realm's records as the first readable sink (file or jdbc) holds them, oldest first, as JSON Lines (the exact canonical
      * bytes, so an export can be verified), filtered by time, client and type; at most {@code max}
      * (default 1000, up to 10000), with {@code X-NHI-Truncated: true} when more matched.
      */
@@ -61,29 +58,25 @@ final class EvidenceResource {
             if (limit < 1 || limit > MAX_EXPORT) {
                 throw new InvalidInputException("max", "max must be between 1 and " + MAX_EXPORT);
             }
-            FileSink sink = factory().sinks().stream().filter(FileSink.class::isInstance).map(FileSink.class::cast)
-                    .findFirst().orElseThrow(() -> new StateConflictException("no readable sink: export reads the"
-                            + " file sink, which is not configured"));
+            Sink.Readable sink = factory().sinks().stream().filter(Sink.Readable.class::isInstance)
+                    .map(Sink.Readable.class::cast).findFirst()
+                    .orElseThrow(() -> new StateConflictException("no readable sink: export reads the file or the"
+                            + " jdbc sink, and neither is configured"));
             StringBuilder lines = new StringBuilder();
-            int matched = 0;
+            AtomicInteger matched = new AtomicInteger();
             try {
-                for (java.nio.file.Path segment : sink.segments(realm.getName())) {
-                    try (BufferedReader reader = Files.newBufferedReader(segment, StandardCharsets.UTF_8)) {
-                        String line;
-                        while ((line = reader.readLine()) != null) {
-                            if (!line.isEmpty() && matches(line, since, until, clientId, type)) {
-                                if (++matched <= limit) {
-                                    lines.append(line).append('\n');
-                                }
-                            }
-                        }
+                // one match past the limit is enough to know the answer is truncated
+                sink.read(realm.getName(), line -> {
+                    if (matches(line, since, until, clientId, type) && matched.incrementAndGet() <= limit) {
+                        lines.append(line).append('\n');
                     }
-                }
+                    return matched.get() <= limit;
+                });
             } catch (IOException e) {
-                throw new StateConflictException("cannot read the file sink: " + e.getMessage());
+                throw new StateConflictException("cannot read the evidence sink back: " + e.getMessage());
             }
             return Response.ok(lines.toString(), "application/x-ndjson")
-                    .header("X-NHI-Truncated", String.valueOf(matched > limit)).build();
+                    .header("X-NHI-Truncated", String.valueOf(matched.get() > limit)).build();
         });
     }
 

@@ -1,6 +1,7 @@
 package dev.nhi.evidence.ship;
 
 import dev.nhi.evidence.core.CanonicalJson;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -12,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -20,7 +22,7 @@ import java.util.stream.Stream;
  * cursor: the last line's {@code seq} says what the sink has, so a record re-shipped after a crash is
  * skipped rather than written twice.
  */
-public final class FileSink extends RememberingSink {
+public final class FileSink extends RememberingSink implements Sink.Readable {
     private final Path dir;
     private final long segmentBytes;
 
@@ -62,13 +64,27 @@ public final class FileSink extends RememberingSink {
     }
 
     /** The realm's segments, oldest first (none when the realm has no evidence here). */
-    public List<Path> segments(String realm) throws IOException {
+    List<Path> segments(String realm) throws IOException {
         Path folder = dir.resolve(realm);
         if (!Files.isDirectory(folder)) {
             return List.of();
         }
         try (Stream<Path> files = Files.list(folder)) {
             return files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).sorted().toList();
+        }
+    }
+
+    @Override
+    public void read(String realm, Predicate<String> line) throws IOException {
+        for (Path segment : segments(realm)) {
+            try (BufferedReader reader = Files.newBufferedReader(segment, StandardCharsets.UTF_8)) {
+                String next;
+                while ((next = reader.readLine()) != null) {
+                    if (!next.isEmpty() && !line.test(next)) {
+                        return;
+                    }
+                }
+            }
         }
     }
 

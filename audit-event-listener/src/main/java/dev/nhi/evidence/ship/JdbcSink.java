@@ -7,24 +7,30 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * A PostgreSQL database other than Keycloak's. The table {@value #TABLE} is created on first use when
  * it is missing; afterwards the sink needs only {@code SELECT} and {@code INSERT} on it, so it can run as
- * an insert-only role. Every call connects with bounded connect, login and socket timeouts; a re-shipped
- * record is ignored by its {@code id} and {@code (realm, seq)}.
+ * an insert-only role. One connection is kept between calls and dropped on any error; connecting has
+ * bounded connect and login timeouts, and every call a bounded socket timeout. A re-shipped record is
+ * ignored by its {@code id} and {@code (realm, seq)}.
  */
-public final class JdbcSink implements Sink {
+public final class JdbcSink implements Sink, Sink.Readable {
     public static final String TABLE = "nhi_evidence";
     private static final int CONNECT_TIMEOUT_SECONDS = 5;
     private static final int SOCKET_TIMEOUT_SECONDS = 15;
+    private static final int FETCH = 1000;
+    private static final Set<String> COLUMNS = Set.of("id", "type", "time");
 
     private final String url;
     private final Properties credentials = new Properties();
-    private volatile boolean schemaReady;
+    private Connection connection;
 
     public JdbcSink(String url, String user, String password) {
         this.url = url;
@@ -46,60 +52,123 @@ public final class JdbcSink implements Sink {
 
     @Override
     public long lastSeq(String realm) throws IOException {
-        try (Connection c = connect();
-             PreparedStatement max = c.prepareStatement("select coalesce(max(seq), 0) from " + TABLE + " where realm = ?")) {
-            max.setString(1, realm);
-            try (ResultSet rs = max.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
+        return inTransaction(c -> {
+            try (PreparedStatement max = c.prepareStatement("select coalesce(max(seq), 0) from " + TABLE
+                    + " where realm = ?")) {
+                max.setString(1, realm);
+                try (ResultSet rs = max.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
             }
-        } catch (SQLException e) {
-            throw new IOException("jdbc sink " + url + ": " + e.getMessage(), e);
-        }
+        });
     }
 
     @Override
     public void append(String realm, long firstSeq, List<String> lines) throws IOException {
-        try (Connection c = connect()) {
-            c.setAutoCommit(false);
+        inTransaction(c -> {
             try (PreparedStatement insert = c.prepareStatement("insert into " + TABLE
                     + " (realm, seq, id, type, time, record) values (?, ?, ?, ?, ?, ?) on conflict do nothing")) {
                 long seq = firstSeq;
                 for (String line : lines) {
-                    Map<?, ?> record = (Map<?, ?>) CanonicalJson.parse(line);
+                    Map<String, String> columns = columns(line);
                     insert.setString(1, realm);
                     insert.setLong(2, seq++);
-                    insert.setString(3, (String) record.get("id"));
-                    insert.setString(4, (String) record.get("type"));
-                    insert.setString(5, (String) record.get("time"));
+                    insert.setString(3, columns.get("id"));
+                    insert.setString(4, columns.get("type"));
+                    insert.setString(5, columns.get("time"));
                     insert.setString(6, line);
                     insert.addBatch();
                 }
-                insert.executeBatch();
+                return insert.executeBatch();
             }
-            c.commit();
+        });
+    }
+
+    /** The record's {@code id}, {@code type} and {@code time}, read from its top level without parsing the rest. */
+    private static Map<String, String> columns(String line) {
+        Map<String, String> columns = new HashMap<>();
+        for (String member : CanonicalJson.members(line)) {
+            String name = CanonicalJson.name(member);
+            if (COLUMNS.contains(name)) {
+                columns.put(name, (String) CanonicalJson.parse(member.substring(name.length() + 3)));
+            }
+        }
+        return columns;
+    }
+
+    @Override
+    public void read(String realm, Predicate<String> line) throws IOException {
+        inTransaction(c -> {
+            try (PreparedStatement select = c.prepareStatement("select record from " + TABLE
+                    + " where realm = ? order by seq")) {
+                select.setFetchSize(FETCH);
+                select.setString(1, realm);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next() && line.test(rs.getString(1))) {
+                        // the predicate takes each line
+                    }
+                }
+                return null;
+            }
+        });
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                throw new IOException("jdbc sink " + url.split("\\?")[0] + ": " + e.getMessage(), e);
+            } finally {
+                connection = null;
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Runs {@code work} in one transaction on the kept connection; on any error the connection is dropped. */
+    private synchronized <T> T inTransaction(Work<T> work) throws IOException {
+        try {
+            if (connection == null) {
+                connection = connect();
+            }
+            T result = work.run(connection);
+            connection.commit();
+            return result;
         } catch (SQLException e) {
-            throw new IOException("jdbc sink " + url + ": " + e.getMessage(), e);
+            try {
+                if (connection != null) {
+                    connection.close();
+                }
+            } catch (SQLException ignored) {
+                // the connection is gone either way
+            }
+            connection = null;
+            throw new IOException("jdbc sink " + url.split("\\?")[0] + ": " + e.getMessage(), e);
         }
     }
 
     private Connection connect() throws SQLException {
         Connection c = new org.postgresql.Driver().connect(url, credentials);
         if (c == null) {
-            throw new SQLException("not a PostgreSQL URL: " + url);
+            throw new SQLException("not a PostgreSQL URL: " + url.split("\\?")[0]);
         }
-        if (!schemaReady) {
-            try (Statement s = c.createStatement();
-                 ResultSet exists = s.executeQuery("select to_regclass('" + TABLE + "') is not null")) {
-                exists.next();
-                if (!exists.getBoolean(1)) {
-                    s.execute("create table if not exists " + TABLE + " (realm varchar(255) not null,"
-                            + " seq bigint not null, id varchar(36) not null unique, type varchar(64) not null,"
-                            + " time varchar(40) not null, record text not null, primary key (realm, seq))");
-                }
+        try (Statement s = c.createStatement();
+             ResultSet exists = s.executeQuery("select to_regclass('" + TABLE + "') is not null")) {
+            exists.next();
+            if (!exists.getBoolean(1)) {
+                s.execute("create table if not exists " + TABLE + " (realm varchar(255) not null,"
+                        + " seq bigint not null, id varchar(36) not null unique, type varchar(64) not null,"
+                        + " time varchar(40) not null, record text not null, primary key (realm, seq))");
             }
-            schemaReady = true;
         }
+        c.setAutoCommit(false);
         return c;
     }
 }
