@@ -1,11 +1,12 @@
 package dev.nhi.evidence.core;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * JSON in the canonical form of RFC 8785 (JCS), for the values evidence holds: objects, arrays,
@@ -19,6 +20,7 @@ import java.util.TreeMap;
 public final class CanonicalJson {
     /** The largest integer every JSON consumer represents exactly (2^53 − 1), as RFC 8785 requires. */
     private static final long MAX_SAFE = 9_007_199_254_740_991L;
+    private static final Comparator<Map.Entry<?, ?>> BY_NAME = Comparator.comparing(e -> (String) e.getKey());
 
     private CanonicalJson() {
     }
@@ -106,23 +108,21 @@ public final class CanonicalJson {
             }
             out.append(n);
         } else if (value instanceof Map<?, ?> map) {
-            TreeMap<String, Object> sorted = new TreeMap<>();
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                if (!(e.getKey() instanceof String key)) {
+            Map.Entry<?, ?>[] sorted = map.entrySet().toArray(new Map.Entry<?, ?>[0]);
+            for (Map.Entry<?, ?> e : sorted) {
+                if (!(e.getKey() instanceof String)) {
                     throw new IllegalArgumentException("object member names must be strings");
                 }
-                sorted.put(key, e.getValue());
             }
+            Arrays.sort(sorted, BY_NAME);
             out.append('{');
-            boolean first = true;
-            for (Map.Entry<String, Object> e : sorted.entrySet()) {
-                if (!first) {
+            for (int i = 0; i < sorted.length; i++) {
+                if (i > 0) {
                     out.append(',');
                 }
-                first = false;
-                string(e.getKey(), out);
+                string((String) sorted[i].getKey(), out);
                 out.append(':');
-                write(e.getValue(), out);
+                write(sorted[i].getValue(), out);
             }
             out.append('}');
         } else if (value instanceof Collection<?> list) {

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +22,6 @@ public final class Chain {
     public static final String GENESIS = "0".repeat(64);
 
     private static final Set<String> OWN_MEMBERS = Set.of("v", "realm", "seq", "prev", "hash");
-    private static final Comparator<String> BY_NAME = Comparator.comparing(CanonicalJson::name);
 
     private final String realm;
     private long seq;
@@ -65,24 +63,34 @@ public final class Chain {
      * @return the complete record's canonical JSON
      */
     public String appendCanonical(String fields) {
-        List<String> members = new ArrayList<>(CanonicalJson.members(fields));
+        List<String> members = CanonicalJson.members(fields);
+        List<String> names = new ArrayList<>(members.size() + OWN_MEMBERS.size());
         for (String member : members) {
-            if (OWN_MEMBERS.contains(CanonicalJson.name(member))) {
-                throw new IllegalArgumentException("the fields may not hold the chain's own member "
-                        + CanonicalJson.name(member));
+            String name = CanonicalJson.name(member);
+            if (OWN_MEMBERS.contains(name)) {
+                throw new IllegalArgumentException("the fields may not hold the chain's own member " + name);
             }
+            names.add(name);
         }
-        members.add(CanonicalJson.member("v", (long) VERSION));
-        members.add(CanonicalJson.member("realm", realm));
-        members.add(CanonicalJson.member("seq", seq + 1));
-        members.add(CanonicalJson.member("prev", head));
-        members.sort(BY_NAME);
+        insert(members, names, "v", (long) VERSION);
+        insert(members, names, "realm", realm);
+        insert(members, names, "seq", seq + 1);
+        insert(members, names, "prev", head);
         String hash = sha256("{" + String.join(",", members) + "}");
-        members.add(CanonicalJson.member("hash", hash));
-        members.sort(BY_NAME);
+        insert(members, names, "hash", hash);
         seq++;
         head = hash;
         return "{" + String.join(",", members) + "}";
+    }
+
+    /** Adds a member where canonical order puts it: {@code members} are sorted, {@code names} are theirs. */
+    private static void insert(List<String> members, List<String> names, String name, Object value) {
+        int at = 0;
+        while (at < names.size() && names.get(at).compareTo(name) < 0) {
+            at++;
+        }
+        members.add(at, CanonicalJson.member(name, value));
+        names.add(at, name);
     }
 
     public long seq() {
