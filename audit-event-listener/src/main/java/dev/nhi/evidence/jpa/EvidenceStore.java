@@ -161,6 +161,12 @@ public final class EvidenceStore {
         jdbc(c -> insertChained(c, seals));
     }
 
+    /** Whether some realm has records no checkpoint seals yet. */
+    public boolean anyUnsealed() {
+        return em.createQuery("select count(h) from ChainHeadEntity h where h.sealedSeq < h.seq", Long.class)
+                .getSingleResult() > 0;
+    }
+
     /** The oldest chained records of one realm still waiting for a sink, in order. */
     public List<Chained> pending(String realmId, int limit) {
         return jdbc(c -> {

@@ -56,6 +56,7 @@ public final class NhiEvidenceListenerFactory implements EventListenerProviderFa
                 Map<String, Object> fields = realm == null ? null : TokenEvidence.of(session, realm, event);
                 if (fields != null) {
                     new EvidenceStore(session).outbox(realm, fields);
+                    shipper.written();
                 }
             }
 
@@ -65,6 +66,7 @@ public final class NhiEvidenceListenerFactory implements EventListenerProviderFa
                     RealmModel realm = session.realms().getRealm(event.getRealmId());
                     if (realm != null) {
                         new EvidenceStore(session).outbox(realm, ChangeEvidence.client(realm, event));
+                        shipper.written();
                     }
                 }
             }
@@ -116,9 +118,10 @@ public final class NhiEvidenceListenerFactory implements EventListenerProviderFa
     }
 
     /** In the writing transaction, for realms that have the listener enabled. */
-    private static void record(KeycloakSession session, RealmModel realm, Map<String, Object> fields) {
+    private void record(KeycloakSession session, RealmModel realm, Map<String, Object> fields) {
         if (realm.getEventsListenersStream().anyMatch(PROVIDER_ID::equals)) {
             new EvidenceStore(session).outbox(realm, fields);
+            shipper.written();
         }
     }
 

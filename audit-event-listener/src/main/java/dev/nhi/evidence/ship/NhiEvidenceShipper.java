@@ -33,6 +33,8 @@ public final class NhiEvidenceShipper implements ScheduledTask {
     private static final int MAX_BATCHES = 40;
     private static final Duration RETRY_INITIAL = Duration.ofSeconds(1);
     private static final Duration RETRY_MAX = Duration.ofSeconds(30);
+    /** With nothing written here and nothing waiting, a drain looks at the database this often, for other nodes' records. */
+    private static final long IDLE_CHECK_NANOS = Duration.ofSeconds(10).toNanos();
 
     private final KeycloakSessionFactory factory;
     private final KeyPair keys;
@@ -44,6 +46,10 @@ public final class NhiEvidenceShipper implements ScheduledTask {
     /** Per sink and realm: a failing sink is retried after an exponentially growing, jittered wait. */
     private final Map<String, Backoff> backoffs = new ConcurrentHashMap<>();
     private final KeycloakSessionTask beforeChaining;
+    private final AtomicBoolean written = new AtomicBoolean(true);
+    /** The last drain left records unchained, unshipped or unsealed. */
+    private volatile boolean waiting = true;
+    private long lastCheckNanos;
 
     /** @param beforeChaining runs first in each drain's first transaction, to write records nothing else writes */
     public NhiEvidenceShipper(KeycloakSessionFactory factory, KeyPair keys, List<Sink> sinks, int checkpointRecords,
@@ -58,13 +64,25 @@ public final class NhiEvidenceShipper implements ScheduledTask {
 
     /**
      * One drain: the first transaction also runs {@code beforeChaining} and, once the outbox is empty, lists
-     * the realms with records to ship, so that an idle drain costs a single transaction.
+     * the realms with records to ship, so that an idle drain costs a single transaction. While this node
+     * writes nothing and nothing waits, only every tenth second or so looks at the database at all.
      */
+    /** This node wrote an outbox row: the next drain looks at once. */
+    public void written() {
+        written.set(true);
+    }
+
     @Override
     public void run(KeycloakSession ignored) {
+        long now = System.nanoTime();
+        if (!written.getAndSet(false) && !waiting && now - lastCheckNanos < IDLE_CHECK_NANOS) {
+            return;
+        }
+        lastCheckNanos = now;
         int chained = 0;
         List<String> realms = new ArrayList<>();
         AtomicBoolean listed = new AtomicBoolean();
+        AtomicBoolean unsealed = new AtomicBoolean();
         for (int batch = 0; batch < MAX_BATCHES && !listed.get(); batch++) {
             boolean first = batch == 0;
             AtomicInteger rows = new AtomicInteger();
@@ -77,6 +95,7 @@ public final class NhiEvidenceShipper implements ScheduledTask {
                 if (rows.get() < BATCH) {
                     // the outbox is drained
                     realms.addAll(store.realmsWithPending());
+                    unsealed.set(store.anyUnsealed());
                     listed.set(true);
                 }
             });
@@ -89,6 +108,7 @@ public final class NhiEvidenceShipper implements ScheduledTask {
         for (String realmId : realms) {
             KeycloakModelUtils.runJobInTransaction(factory, s -> shipRealm(new EvidenceStore(s), realmId));
         }
+        waiting = !listed.get() || !realms.isEmpty() || unsealed.get();
         if (chained > 0) {
             DELIVERY.debugf("chained %d evidence records", chained);
         }
