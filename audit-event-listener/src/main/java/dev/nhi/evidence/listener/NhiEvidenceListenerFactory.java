@@ -29,6 +29,8 @@ import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
+import org.keycloak.timer.ScheduledTask;
+import org.keycloak.timer.TaskRunner;
 import org.keycloak.timer.TimerProvider;
 
 /**
@@ -109,8 +111,23 @@ public final class NhiEvidenceListenerFactory implements EventListenerProviderFa
                 record(changed.session(), changed.realm(), ChangeEvidence.settings(changed));
             } else if (event instanceof PostMigrationEvent) {
                 long interval = config.drainInterval().toMillis();
-                KeycloakModelUtils.runJobInTransaction(factory, s -> s.getProvider(TimerProvider.class).schedule(
-                        new ClusterAwareScheduledTaskRunner(factory, shipper, interval), interval));
+                ClusterAwareScheduledTaskRunner drain = new ClusterAwareScheduledTaskRunner(factory, shipper, interval);
+                // the node-local gate comes before the cluster-wide claim: an idle node never takes a busy one's turn
+                TaskRunner gated = new TaskRunner() {
+                    @Override
+                    public void run() {
+                        if (shipper.due()) {
+                            drain.run();
+                        }
+                    }
+
+                    @Override
+                    public ScheduledTask getTask() {
+                        return shipper;
+                    }
+                };
+                KeycloakModelUtils.runJobInTransaction(factory, s -> s.getProvider(TimerProvider.class)
+                        .schedule(gated, interval));
                 NhiEvidenceShipper.DELIVERY.infof("evidence shipping to %s every %d s", config.sinks(),
                         config.drainInterval().toSeconds());
             }

@@ -64,21 +64,26 @@ public final class NhiEvidenceShipper implements ScheduledTask {
 
     /**
      * One drain: the first transaction also runs {@code beforeChaining} and, once the outbox is empty, lists
-     * the realms with records to ship, so that an idle drain costs a single transaction. While this node
-     * writes nothing and nothing waits, only every tenth second or so looks at the database at all.
+     * the realms with records to ship, so that an idle drain costs a single transaction.
      */
-    /** This node wrote an outbox row: the next drain looks at once. */
+    /** This node wrote an outbox row: its next drain runs at once. */
     public void written() {
         written.set(true);
     }
 
+    /**
+     * Whether this node should take the cluster-wide drain now: it wrote evidence, the last drain left
+     * records waiting, or {@link #IDLE_CHECK_NANOS} passed (for what other nodes wrote, and policy changes).
+     * Checked before the cluster-wide claim, so that an idle node never takes the turn of a busy one.
+     */
+    public boolean due() {
+        return written.get() || waiting || System.nanoTime() - lastCheckNanos >= IDLE_CHECK_NANOS;
+    }
+
     @Override
     public void run(KeycloakSession ignored) {
-        long now = System.nanoTime();
-        if (!written.getAndSet(false) && !waiting && now - lastCheckNanos < IDLE_CHECK_NANOS) {
-            return;
-        }
-        lastCheckNanos = now;
+        written.set(false);
+        lastCheckNanos = System.nanoTime();
         int chained = 0;
         List<String> realms = new ArrayList<>();
         AtomicBoolean listed = new AtomicBoolean();
