@@ -45,7 +45,8 @@ class EvidenceIT extends RealmTest {
         realm.token(suspended).assertDenied("nhi_suspended");
 
         NhiRealm.await(Duration.ofSeconds(30), () -> verify(KeycloakExtension.Env.evidenceDir(), realm.name),
-                v -> v.exit() == 0 && records().stream().filter(r -> r.path("type").asText().startsWith("token."))
+                v -> v.exit() == 0 && records().stream().filter(r -> r.path("type").asText().startsWith("token.")
+                        && List.of(clientId, suspended).contains(r.path("subject").path("clientId").asText()))
                         .count() == 3, "three token records, sealed and verifiable");
         List<JsonNode> records = records();
         for (OAuthClient.Result token : tokens) {
@@ -88,8 +89,9 @@ class EvidenceIT extends RealmTest {
         realm.token(clientId).assertIssued();
         realm.token(clientId).assertIssued();
         NhiRealm.await(Duration.ofSeconds(30), () -> verify(KeycloakExtension.Env.evidenceDir(), realm.name),
-                v -> v.exit() == 0 && records().stream().filter(r -> r.path("type").asText().equals("token.issued"))
-                        .count() == 2, "both tokens sealed and verifiable");
+                v -> v.exit() == 0 && records().stream().filter(r -> r.path("type").asText().equals("token.issued")
+                        && r.path("subject").path("clientId").asText().equals(clientId)).count() == 2,
+                "both tokens sealed and verifiable");
         List<String> chain = EvidenceFiles.lines(realmDir());
         Path key = KeycloakExtension.Env.evidenceDir().resolve("nhi-evidence-public-key.pem");
         PublicKey publicKey = Checkpoints.readPublic(Files.readString(key));
@@ -167,7 +169,12 @@ class EvidenceIT extends RealmTest {
                             .isEqualTo(before + 60);
                     assertThat(changed.get("controls")).extracting(JsonNode::asText).contains("CSF-PR.AA-05");
                 });
-        // Saving what is already there changes nothing and records nothing.
+        // The restore is a change too; once it has shipped, saving what is already there records nothing.
+        NhiRealm.await(Duration.ofSeconds(30), () -> records().stream()
+                .filter(r -> r.path("type").asText().equals("settings.changed")
+                        && r.path("details").path("after").path("maxGrantDurationSeconds").asInt() == before
+                        && r.path("details").path("before").path("maxGrantDurationSeconds").asInt() == before + 60)
+                .count(), n -> n == 1, "the restore's settings.changed");
         long recorded = records().stream().filter(r -> r.path("type").asText().equals("settings.changed")).count();
         realm.settings(Map.of("maxGrantDurationSeconds", before));
         // a later record in the same chain: anything recorded before it has been shipped too
