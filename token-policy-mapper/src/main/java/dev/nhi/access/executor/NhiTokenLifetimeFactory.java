@@ -1,8 +1,6 @@
 package dev.nhi.access.executor;
 
-import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.protocol.oidc.token.TokenPostProcessor;
 import org.keycloak.protocol.oidc.token.TokenPostProcessorFactory;
 
@@ -16,18 +14,6 @@ public final class NhiTokenLifetimeFactory implements TokenPostProcessorFactory 
     @Override
     public TokenPostProcessor create(KeycloakSession session) {
         return new TokenLifetime(session);
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 
     @Override

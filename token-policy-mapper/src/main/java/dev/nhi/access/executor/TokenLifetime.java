@@ -66,8 +66,4 @@ final class TokenLifetime implements TokenPostProcessor {
         facts.put(TokenFacts.GRANT, clientSession.getNote(NhiTokenPolicyMapper.GRANT_NOTE));
         facts.put(TokenFacts.EXP, token.getExp());
     }
-
-    @Override
-    public void close() {
-    }
 }
