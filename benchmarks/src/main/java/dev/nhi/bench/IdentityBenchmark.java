@@ -77,19 +77,21 @@ public final class IdentityBenchmark {
             seed(db.jdbcUrl(), realmId, owners);
             String token = admin.token();
             Map<String, String> queries = new LinkedHashMap<>();
-            queries.put("first page, no filter", "");
-            queries.put("status=active", "?status=active");
-            queries.put("flag=EXPIRING", "?flag=EXPIRING");
-            queries.put("flag=STALE", "?flag=STALE");
-            queries.put("owner=owner7", "?owner=owner7");
-            queries.put("kind=ai-agent&environment=prod", "?kind=ai-agent&environment=prod");
-            queries.put("search=billing-0042", "?search=billing-0042");
-            queries.put("deep page first=90000", "?first=90000&max=100");
-            queries.put("report", "/report");
+            queries.put("first page, no filter", "/identities");
+            queries.put("status=active", "/identities?status=active");
+            queries.put("flag=EXPIRING", "/identities?flag=EXPIRING");
+            queries.put("flag=STALE", "/identities?flag=STALE");
+            queries.put("owner=owner7", "/identities?owner=owner7");
+            queries.put("kind=ai-agent&environment=prod", "/identities?kind=ai-agent&environment=prod");
+            queries.put("search=billing-0042", "/identities?search=billing-0042");
+            queries.put("deep page first=90000", "/identities?first=90000&max=100");
+            // The console's dashboard makes these two calls, in parallel.
+            queries.put("report (dashboard)", "/identities/report");
+            queries.put("evidence/daily?days=30 (dashboard)", "/evidence/daily?days=30");
             StringBuilder md = new StringBuilder("## List and filter latency, " + RECORDS
                     + " records, PostgreSQL, page of 100\n\n| query | p50 ms | p95 ms | total matched |\n|---|---:|---:|---:|\n");
             for (Map.Entry<String, String> q : queries.entrySet()) {
-                String path = "/admin/realms/" + REALM + "/nhi/identities" + q.getValue();
+                String path = "/admin/realms/" + REALM + "/nhi" + q.getValue();
                 RestClient.Reply warm = RealmAdmin.expect(admin.rest().get(path, token), 200, q.getKey());
                 List<Long> nanos = new ArrayList<>();
                 for (int i = 0; i < SAMPLES; i++) {

@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -81,6 +83,26 @@ class EvidenceIT extends RealmTest {
         assertThat(export.raw()).contains("\"code\":\"nhi_suspended\"");
         assertThat(export.response().headers().firstValue("X-NHI-Truncated")).contains("false");
         assertThat(realm.rest.get(realm.api("/evidence?from=yesterday"), realm.adminToken()).status()).isEqualTo(400);
+
+        // Tokens per day, as the console's dashboard draws them: today has at least this test's three.
+        JsonNode days = RealmAdmin.expect(realm.rest.get(realm.api("/evidence/daily?days=3"),
+                realm.userToken(NhiRealm.AUDITOR)), 200, "daily").json();
+        assertThat(days).hasSize(3);
+        assertThat(days.get(2).get("day").asText()).isEqualTo(LocalDate.now(ZoneOffset.UTC).toString());
+        // summed over the days, so that a run across midnight (UTC) counts the same
+        assertThat(days.findValues("issued").stream().mapToLong(JsonNode::asLong).sum()).isGreaterThanOrEqualTo(2);
+        assertThat(days.findValues("denied").stream().mapToLong(JsonNode::asLong).sum()).isGreaterThanOrEqualTo(1);
+        assertThat(realm.rest.get(realm.api("/evidence/daily?days=0"), realm.adminToken()).status()).isEqualTo(400);
+
+        // The owner (alice) reads the records of an NHI she owns, and nothing else.
+        String owner = realm.userToken(NhiRealm.OWNER);
+        assertThat(RealmAdmin.expect(realm.rest.get(realm.api("/evidence?clientId=" + suspended), owner), 200,
+                "owner's export").raw()).contains("\"code\":\"nhi_suspended\"");
+        assertThat(realm.rest.get(realm.api("/evidence"), owner).status()).isEqualTo(403);
+        realm.admin.createUser(realm.name, "otto", NhiRealm.PASSWORD);
+        String others = realm.registeredClient("others", "otto");
+        assertThat(realm.rest.get(realm.api("/evidence?clientId=" + others), owner).status()).isEqualTo(403);
+        assertThat(realm.rest.get(realm.api("/evidence?clientId=no-such-client"), owner).status()).isEqualTo(404);
     }
 
     @Test

@@ -110,6 +110,12 @@ class ListingIT extends RealmTest {
         assertThat(report.get("byStatus").get("expired").asLong()).isZero();
         assertThat(report.get("byFlag").get("EXPIRING").asLong()).isEqualTo(1);
         assertThat(report.get("flagged").get("EXPIRING").findValuesAsText("clientId")).containsExactly(expiringSoon);
+        // Active records per week of expiry: the 3-day one, six 30-day ones; the 100-day one is past 13 weeks.
+        JsonNode weeks = report.get("expiringByWeek");
+        assertThat(weeks).hasSize(13);
+        assertThat(weeks.get(0).get("count").asLong()).isEqualTo(1);
+        assertThat(weeks.get(4).get("count").asLong()).isEqualTo(6);
+        assertThat(weeks.findValues("count").stream().mapToLong(JsonNode::asLong).sum()).isEqualTo(7);
     }
 
     @Test

@@ -27,6 +27,10 @@ public final class DemoServer {
         RealmAdmin admin = new RealmAdmin(new RestClient(server.baseUrl()));
         if (!admin.realmExists(REALM)) {
             seed(admin);
+        } else {
+            // Idempotent: a demo realm made by an older version gets what this version adds (the console client).
+            RealmAdmin.expect(admin.rest().post("/admin/realms/" + REALM + "/nhi/setup", admin.token(),
+                    Map.of("mode", "enforce")), 200, "NHI setup");
         }
         printWelcome(server);
         server.awaitExit();
@@ -74,6 +78,7 @@ public final class DemoServer {
         System.out.println("""
 
                 Keycloak is ready at %1$s  (admin console: %1$s/admin  admin/admin)
+                NHI console: %1$s/realms/%2$s/nhi/console/
                 Realm '%2$s' in enforce mode. Users (password '%3$s'): alice (owner), bob and dana (nhi-admin), carol (nhi-auditor).
                 NHIs: billing-exporter, ci-deployer, support-agent (registered), legacy-report (unregistered).
 

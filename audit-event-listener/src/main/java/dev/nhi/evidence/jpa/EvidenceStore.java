@@ -10,6 +10,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -42,6 +44,20 @@ public final class EvidenceStore {
     private static final String COUNT_OUTBOX = "select count(*), min(CREATED_AT) from NHI_EVIDENCE_OUTBOX"
             + " where REALM_ID = ?";
     private static final String COUNT_CHAINED = "select count(*), min(CREATED_AT) from NHI_EVIDENCE where REALM_ID = ?";
+    private static final String ADD_DAILY = "update NHI_EVIDENCE_DAILY set ISSUED = ISSUED + ?, DENIED = DENIED + ?"
+            + " where REALM_ID = ? and TALLY_DAY = ?";
+    private static final String INSERT_DAILY = "insert into NHI_EVIDENCE_DAILY (ISSUED, DENIED, REALM_ID, TALLY_DAY)"
+            + " values (?, ?, ?, ?)";
+    private static final String SELECT_DAILY = "select TALLY_DAY, ISSUED, DENIED from NHI_EVIDENCE_DAILY where REALM_ID = ?"
+            + " and TALLY_DAY >= ? order by TALLY_DAY";
+    private static final String DELETE_DAILY = "delete from NHI_EVIDENCE_DAILY where REALM_ID = ?";
+    /**
+     * The top-level {@code type} member: in canonical (sorted) order it follows every nested object, so
+     * its last occurrence is the top-level one.
+     */
+    private static final String TYPE_MEMBER = "\"type\":\"";
+    private static final String ISSUED = "token.issued";
+    private static final String DENIED = "token.denied";
 
     private final EntityManager em;
 
@@ -61,6 +77,10 @@ public final class EvidenceStore {
     }
 
     private record ChainedRow(String realmId, long seq, String realm, String record, long createdAt) {
+    }
+
+    /** Tokens issued and denied in a realm on a day (UTC). */
+    public record Daily(String day, long issued, long denied) {
     }
 
     @FunctionalInterface
@@ -110,7 +130,9 @@ public final class EvidenceStore {
         Map<String, ChainHeadEntity> heads = new HashMap<>();
         Map<String, Chain> chains = new HashMap<>();
         List<ChainedRow> chained = new ArrayList<>(rows.size() + 8);
+        Map<List<String>, long[]> daily = new HashMap<>();
         for (OutboxRow row : rows) {
+            tally(daily, row);
             ChainHeadEntity head = heads.computeIfAbsent(row.realmId(), id -> head(id, row.realm(), now));
             Chain chain = chains.computeIfAbsent(row.realmId(), id -> new Chain(head.realm, head.seq, head.hash));
             String line = chain.appendCanonical(row.fields());
@@ -137,6 +159,7 @@ public final class EvidenceStore {
         }
         jdbc(c -> {
             insertChained(c, chained);
+            addDaily(c, daily);
             try (PreparedStatement delete = c.prepareStatement(DELETE_OUTBOX)) {
                 for (OutboxRow row : rows) {
                     delete.setLong(1, row.ordinal());
@@ -146,6 +169,72 @@ public final class EvidenceStore {
             }
         });
         return rows.size();
+    }
+
+    /** Counts a token record under its realm and the day it was written. */
+    private static void tally(Map<List<String>, long[]> daily, OutboxRow row) {
+        int at = row.fields().lastIndexOf(TYPE_MEMBER);
+        if (at < 0) {
+            return;
+        }
+        int start = at + TYPE_MEMBER.length();
+        String type = row.fields().substring(start, row.fields().indexOf('"', start));
+        int column = ISSUED.equals(type) ? 0 : DENIED.equals(type) ? 1 : -1;
+        if (column >= 0) {
+            String day = LocalDate.ofInstant(Instant.ofEpochMilli(row.createdAt()), ZoneOffset.UTC).toString();
+            daily.computeIfAbsent(List.of(row.realmId(), day), k -> new long[2])[column]++;
+        }
+    }
+
+    private static void addDaily(Connection c, Map<List<String>, long[]> daily) throws SQLException {
+        for (Map.Entry<List<String>, long[]> e : daily.entrySet()) {
+            int updated;
+            try (PreparedStatement add = c.prepareStatement(ADD_DAILY)) {
+                bindDaily(add, e.getKey(), e.getValue());
+                updated = add.executeUpdate();
+            }
+            if (updated == 0) {
+                try (PreparedStatement insert = c.prepareStatement(INSERT_DAILY)) {
+                    bindDaily(insert, e.getKey(), e.getValue());
+                    insert.executeUpdate();
+                }
+            }
+        }
+    }
+
+    private static void bindDaily(PreparedStatement statement, List<String> realmAndDay, long[] counts)
+            throws SQLException {
+        statement.setLong(1, counts[0]);
+        statement.setLong(2, counts[1]);
+        statement.setString(3, realmAndDay.get(0));
+        statement.setString(4, realmAndDay.get(1));
+    }
+
+    /** Tokens issued and denied per day since {@code firstDay} (inclusive), oldest first; days without any are absent. */
+    public List<Daily> daily(String realmId, LocalDate firstDay) {
+        return jdbc(c -> {
+            try (PreparedStatement select = c.prepareStatement(SELECT_DAILY)) {
+                select.setString(1, realmId);
+                select.setString(2, firstDay.toString());
+                List<Daily> days = new ArrayList<>();
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        days.add(new Daily(rs.getString(1), rs.getLong(2), rs.getLong(3)));
+                    }
+                }
+                return days;
+            }
+        });
+    }
+
+    /** The tally goes with its realm; the records themselves stay on their way to the sinks. */
+    public int deleteDaily(String realmId) {
+        return jdbc(c -> {
+            try (PreparedStatement delete = c.prepareStatement(DELETE_DAILY)) {
+                delete.setString(1, realmId);
+                return delete.executeUpdate();
+            }
+        });
     }
 
     /** Seals every realm's unsealed tail now (on shutdown), so that a verifier finds no unsealed tail. */

@@ -109,6 +109,8 @@ public final class NhiEvidenceListenerFactory implements EventListenerProviderFa
                 record(changed.session(), changed.realm(), ChangeEvidence.grant(changed));
             } else if (event instanceof NhiSettingsChangedEvent changed) {
                 record(changed.session(), changed.realm(), ChangeEvidence.settings(changed));
+            } else if (event instanceof RealmModel.RealmRemovedEvent removed) {
+                new EvidenceStore(removed.getKeycloakSession()).deleteDaily(removed.getRealm().getId());
             } else if (event instanceof PostMigrationEvent) {
                 long interval = config.drainInterval().toMillis();
                 ClusterAwareScheduledTaskRunner drain = new ClusterAwareScheduledTaskRunner(factory, shipper, interval);

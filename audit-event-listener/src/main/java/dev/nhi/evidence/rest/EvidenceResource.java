@@ -6,9 +6,11 @@ import dev.nhi.evidence.listener.NhiEvidenceListenerFactory;
 import dev.nhi.evidence.ship.Sink;
 import dev.nhi.identity.core.Inputs;
 import dev.nhi.identity.core.InvalidInputException;
+import dev.nhi.identity.core.NotFoundException;
 import dev.nhi.identity.core.StateConflictException;
 import dev.nhi.identity.rest.Caller;
 import dev.nhi.identity.rest.JsonIO;
+import dev.nhi.identity.spi.NhiStore;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -18,6 +20,11 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,6 +36,8 @@ import org.keycloak.models.RealmModel;
 final class EvidenceResource {
     private static final int DEFAULT_EXPORT = 1000;
     private static final int MAX_EXPORT = 10_000;
+    private static final int DEFAULT_DAYS = 30;
+    private static final int MAX_DAYS = 366;
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -43,7 +52,8 @@ final class EvidenceResource {
     /**
      * The realm's records as the first readable sink (file or jdbc) holds them, oldest first, as JSON Lines (the exact canonical
      * bytes, so an export can be verified), filtered by time, client and type; at most {@code max}
-     * (default 1000, up to 10000), with {@code X-NHI-Truncated: true} when more matched.
+     * (default 1000, up to 10000), with {@code X-NHI-Truncated: true} when more matched. Readers may
+     * export anything; an owner, the records of one NHI they own ({@code clientId}).
      */
     @GET
     @Produces("application/x-ndjson")
@@ -51,7 +61,13 @@ final class EvidenceResource {
                            @QueryParam("clientId") String clientId, @QueryParam("type") String type,
                            @QueryParam("max") String max) {
         return JsonIO.answer(() -> {
-            caller.requireRead();
+            if (!caller.canRead()) {
+                if (clientId == null) {
+                    caller.requireRead();
+                }
+                caller.requireReadOf(session.getProvider(NhiStore.class).byClientId(realm, clientId)
+                        .orElseThrow(() -> new NotFoundException("no NHI record for client " + clientId)));
+            }
             Instant since = from == null ? Instant.MIN : Inputs.instant("from", from);
             Instant until = to == null ? Instant.MAX : Inputs.instant("to", to);
             int limit = Inputs.queryInteger("max", max, DEFAULT_EXPORT);
@@ -96,6 +112,35 @@ final class EvidenceResource {
     private NhiEvidenceListenerFactory factory() {
         return (NhiEvidenceListenerFactory) session.getKeycloakSessionFactory()
                 .getProviderFactory(EventListenerProvider.class, NhiEvidenceListenerFactory.PROVIDER_ID);
+    }
+
+    /**
+     * Tokens issued and denied per day (UTC) over the last {@code days} days (default 30, up to 366),
+     * oldest first, every day present; counted as the records are chained, so the latest seconds may be
+     * missing.
+     */
+    @GET
+    @Path("daily")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response daily(@QueryParam("days") String days) {
+        return JsonIO.answer(() -> {
+            caller.requireRead();
+            int count = Inputs.queryInteger("days", days, DEFAULT_DAYS);
+            if (count < 1 || count > MAX_DAYS) {
+                throw new InvalidInputException("days", "days must be between 1 and " + MAX_DAYS);
+            }
+            LocalDate today = LocalDate.now(ZoneOffset.UTC);
+            LocalDate first = today.minusDays(count - 1L);
+            Map<String, EvidenceStore.Daily> tallied = new HashMap<>();
+            new EvidenceStore(session).daily(realm.getId(), first).forEach(d -> tallied.put(d.day(), d));
+            List<Map<String, Object>> answer = new ArrayList<>();
+            for (LocalDate day = first; !day.isAfter(today); day = day.plusDays(1)) {
+                EvidenceStore.Daily d = tallied.get(day.toString());
+                answer.add(Map.of("day", day.toString(), "issued", d == null ? 0 : d.issued(),
+                        "denied", d == null ? 0 : d.denied()));
+            }
+            return JsonIO.ok(answer);
+        });
     }
 
     /**

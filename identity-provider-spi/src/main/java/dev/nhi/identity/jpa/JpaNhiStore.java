@@ -17,6 +17,7 @@ import jakarta.persistence.criteria.CriteriaBuilder;
 import jakarta.persistence.criteria.CriteriaQuery;
 import jakarta.persistence.criteria.Predicate;
 import jakarta.persistence.criteria.Root;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -193,6 +194,22 @@ final class JpaNhiStore implements NhiStore {
         for (NhiStatus status : NhiStatus.values()) {
             counts.put(status, count(realm, new RecordQuery(status, null, null, null, null, null, 0, 1),
                     NhiSettings.DEFAULTS, now));
+        }
+        return counts;
+    }
+
+    @Override
+    public long[] expiringPerWeek(RealmModel realm, Instant now, int weeks) {
+        long[] counts = new long[weeks];
+        for (int week = 0; week < weeks; week++) {
+            // One index range count per week (REALM_ID, STATUS, EXPIRES_AT).
+            counts[week] = em.createQuery("select count(e) from NhiRecordEntity e where e.realmId = :realm"
+                            + " and e.status = :active and e.expiresAt > :from and e.expiresAt <= :to", Long.class)
+                    .setParameter("realm", realm.getId())
+                    .setParameter("active", ACTIVE)
+                    .setParameter("from", now.plus(Duration.ofDays(7L * week)).toEpochMilli())
+                    .setParameter("to", now.plus(Duration.ofDays(7L * (week + 1))).toEpochMilli())
+                    .getSingleResult();
         }
         return counts;
     }

@@ -47,6 +47,7 @@ public final class JpaNhiStoreFactory implements NhiStoreFactory, ServerInfoAwar
                         .schedule(this::flushUsage, config.usageFlushInterval().toMillis(), FLUSH_TASK));
             } else if (event instanceof RealmModel.RealmRemovedEvent removed) {
                 ((JpaNhiStore) create(removed.getKeycloakSession())).deleteRealm(removed.getRealm().getId());
+                new NotificationLog(removed.getKeycloakSession()).deleteRealm(removed.getRealm().getId());
             }
         });
     }

@@ -1,5 +1,7 @@
 package dev.nhi.identity.lifecycle;
 
+import dev.nhi.identity.notify.NhiMailer;
+import java.time.Instant;
 import java.util.List;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
@@ -9,7 +11,8 @@ import org.keycloak.timer.ScheduledTask;
 
 /**
  * The lifecycle sweep, run on one node of the cluster per interval. Each realm is swept in its own
- * transaction so that one realm's failure neither rolls back nor stops the others.
+ * transaction so that one realm's failure neither rolls back nor stops the others; then its due
+ * e-mail notifications go out.
  */
 final class NhiLifecycleSweeper implements ScheduledTask {
     private static final Logger LOG = Logger.getLogger(NhiLifecycleSweeper.class);
@@ -38,6 +41,11 @@ final class NhiLifecycleSweeper implements ScheduledTask {
                 });
             } catch (RuntimeException e) {
                 LOG.errorf(e, "realm=%s lifecycle sweep failed; next run retries", realmId);
+            }
+            try {
+                NhiMailer.sendDue(session.getKeycloakSessionFactory(), realmId, Instant.now());
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "realm=%s notifications failed; next run retries", realmId);
             }
         }
     }

@@ -23,13 +23,17 @@ public final class Caller {
     private final UserModel actingUser;
     /** The same user when it belongs to the target realm; only such a user can own records there. */
     private final UserModel user;
+    /** The realm the caller logged in to: its admin console is the caller's. */
+    private final String loginRealm;
 
-    private Caller(boolean realmAdmin, boolean writer, boolean reader, UserModel actingUser, UserModel user) {
+    private Caller(boolean realmAdmin, boolean writer, boolean reader, UserModel actingUser, UserModel user,
+                   String loginRealm) {
         this.realmAdmin = realmAdmin;
         this.writer = writer;
         this.reader = reader;
         this.actingUser = actingUser;
         this.user = user;
+        this.loginRealm = loginRealm;
     }
 
     static Caller of(AdminPermissionEvaluator auth, RealmModel realm) {
@@ -39,7 +43,12 @@ public final class Caller {
         boolean realmAdmin = auth.isRealmAdmin();
         boolean writer = realmAdmin || sameRealm && adminAuth.hasRealmRole(IdentitySetupStep.ADMIN_ROLE);
         boolean reader = writer || sameRealm && adminAuth.hasRealmRole(IdentitySetupStep.AUDITOR_ROLE);
-        return new Caller(realmAdmin, writer, reader, adminAuth.getUser(), sameRealm ? adminAuth.getUser() : null);
+        return new Caller(realmAdmin, writer, reader, adminAuth.getUser(), sameRealm ? adminAuth.getUser() : null,
+                adminAuth.getRealm().getName());
+    }
+
+    public String loginRealm() {
+        return loginRealm;
     }
 
     public Actor actor() {

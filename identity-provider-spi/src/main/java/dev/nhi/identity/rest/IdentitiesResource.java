@@ -23,7 +23,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +38,8 @@ import org.keycloak.models.UserModel;
 /** {@code /admin/realms/{realm}/nhi/identities}. */
 public final class IdentitiesResource {
     private static final int REPORT_RECORDS_PER_FLAG = 100;
+    /** The posture chart: active records expiring per week, over the next 13 weeks (91 days). */
+    private static final int EXPIRY_CHART_WEEKS = 13;
     private static final Set<String> REASON_FIELDS = Set.of("reason");
     private static final Set<String> REVIEW_FIELDS = Set.of("decision", "comment");
 
@@ -120,6 +126,13 @@ public final class IdentitiesResource {
             body.put("byStatus", byStatus);
             body.put("byFlag", byFlag);
             body.put("flagged", flagged);
+            List<Map<String, Object>> expiring = new ArrayList<>();
+            long[] perWeek = ops.store().expiringPerWeek(realm, now, EXPIRY_CHART_WEEKS);
+            for (int week = 0; week < perWeek.length; week++) {
+                expiring.add(Map.of("weekStarting", now.plus(Duration.ofDays(7L * week)).truncatedTo(ChronoUnit.DAYS).toString(),
+                        "count", perWeek[week]));
+            }
+            body.put("expiringByWeek", expiring);
             return JsonIO.ok(body);
         });
     }

@@ -16,6 +16,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import dev.nhi.identity.notify.NhiMailer;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -107,11 +110,29 @@ public final class NhiAdminResource {
             report.put("realm", realm.getName());
             report.put("mode", applied.mode().wire());
             report.put("steps", steps.stream().map(step -> step.apply(realm, applied)).toList());
+            String base = session.getContext().getUri().getBaseUri().toString().replaceAll("/+$", "");
+            realm.setAttribute(NhiMailer.PUBLIC_URL_ATTRIBUTE, base);
+            report.put("links", links(base));
             LOG.infof("realm=%s NHI setup by %s, mode=%s", realm.getName(), caller.actor().name(),
                     applied.mode().wire());
             publishChange(before, RealmSettings.of(realm));
             return JsonIO.ok(report);
         });
+    }
+
+    /** Where each part is seen or configured: the NHI console, and the pages of Keycloak's admin console. */
+    private Map<String, String> links(String base) {
+        String realmPath = URLEncoder.encode(realm.getName(), StandardCharsets.UTF_8);
+        String adminConsole = base + "/admin/" + URLEncoder.encode(caller.loginRealm(), StandardCharsets.UTF_8)
+                + "/console/#/" + realmPath;
+        Map<String, String> links = new LinkedHashMap<>();
+        links.put("nhiConsole", base + "/realms/" + realmPath + "/nhi/console/");
+        links.put("clientProfiles", adminConsole + "/realm-settings/client-policies/profiles");
+        links.put("clientPolicies", adminConsole + "/realm-settings/client-policies/policies");
+        links.put("clientScopes", adminConsole + "/client-scopes");
+        links.put("eventListeners", adminConsole + "/realm-settings/events");
+        links.put("emailSettings", adminConsole + "/realm-settings/email");
+        return links;
     }
 
     /** For the evidence layer, in this transaction: only when something changed. */

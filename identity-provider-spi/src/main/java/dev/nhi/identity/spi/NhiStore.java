@@ -53,6 +53,9 @@ public interface NhiStore extends Provider {
 
     Map<NhiStatus, Long> countByStatus(RealmModel realm, Instant now);
 
+    /** Active records expiring in each of the {@code weeks} weeks after {@code now}: the posture chart. */
+    long[] expiringPerWeek(RealmModel realm, Instant now, int weeks);
+
     /** Notes a token issuance; coalesced in memory and flushed in the background (no write per request). */
     void noteUsage(RealmModel realm, String clientUuid, Instant at);
 

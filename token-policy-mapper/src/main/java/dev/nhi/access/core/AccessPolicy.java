@@ -139,7 +139,8 @@ public record AccessPolicy(
     /**
      * A JSON array of strings (each item taken whole), or one string split on commas (or Keycloak's
      * {@code ##}); {@code time-windows} split on semicolons instead, since a window's days contain commas.
-     * Blanks are ignored.
+     * Blanks are ignored, and so are nulls: Keycloak's admin console sends {@code [null]} for a
+     * multivalued field left empty.
      */
     static List<String> list(Map<String, ?> config, String key) {
         Object value = config.get(key);
@@ -153,6 +154,9 @@ public record AccessPolicy(
             throw new InvalidInputException(key, key + " must be a list of strings or a comma-separated string");
         }
         for (Object item : raw) {
+            if (item == null) {
+                continue;
+            }
             if (!(item instanceof String s)) {
                 throw new InvalidInputException(key, key + " must contain only strings");
             }

@@ -127,6 +127,16 @@ public final class JpaGrants {
         return query.setFirstResult(first).setMaxResults(max).getResultStream().map(JpaGrants::toGrant).toList();
     }
 
+    /** Grants approved or denied at or after {@code since}, newest first: their requesters are told. */
+    public List<Grant> decidedSince(RealmModel realm, Instant since, int max) {
+        return em.createQuery("select e from GrantEntity e where e.realmId = :realm and e.decidedAt >= :since"
+                        + " order by e.decidedAt desc, e.id", GrantEntity.class)
+                .setParameter("realm", realm.getId())
+                .setParameter("since", since.toEpochMilli())
+                .setMaxResults(max)
+                .getResultStream().map(JpaGrants::toGrant).toList();
+    }
+
     /** Approved, unexpired grants of the realm: what the token path needs. */
     public List<Grant> active(RealmModel realm, Instant now) {
         return em.createQuery("select e from GrantEntity e where e.realmId = :realm and e.state = :approved"

@@ -12,6 +12,7 @@ import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +44,18 @@ class PolicyRulesTest {
     void emptyPolicyRestrictsNothing() throws Exception {
         assertThat(code(Map.of(), from("203.0.113.9"))).isNull();
         assertThat(PolicyRules.tokenTtl(AccessPolicy.parse(Map.of()), RECORD, SETTINGS, null, NOW)).hasSeconds(300);
+    }
+
+    @Test
+    void anEmptyRowOfTheAdminConsoleIsNoValue() throws Exception {
+        // Keycloak's admin console sends [null] for a multivalued field left empty.
+        Map<String, Object> config = new HashMap<>();
+        config.put(AccessPolicy.TIME_WINDOWS, Arrays.asList((String) null));
+        config.put(AccessPolicy.SOURCE_CIDRS, Arrays.asList("10.0.0.0/8", null));
+        assertThat(code(config, from("10.1.2.3"))).isNull();
+        assertThat(code(config, from("11.1.2.3"))).isEqualTo(DenialCode.SOURCE_DENIED);
+        assertThatThrownBy(() -> AccessPolicy.parse(Map.of(AccessPolicy.SOURCE_CIDRS, List.of(7))))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("only strings");
     }
 
     @Test
