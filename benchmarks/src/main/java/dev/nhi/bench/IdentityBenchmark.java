@@ -1,14 +1,22 @@
 package dev.nhi.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nhi.evidence.core.ChainVerifierFixture;
+import dev.nhi.evidence.core.Checkpoints;
 import dev.nhi.launcher.Database;
 import dev.nhi.launcher.KeycloakServer;
 import dev.nhi.launcher.RealmAdmin;
 import dev.nhi.launcher.RestClient;
 import dev.nhi.launcher.TcpProxy;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
@@ -23,18 +31,18 @@ import java.util.Properties;
 import java.util.UUID;
 
 /**
- * The identity layer's figures, each beside a baseline in the same run:
- * (1) list/filter latency at 100,000 records on PostgreSQL, (2) client-credentials throughput of
- * Keycloak with the extension in enforce mode against vanilla Keycloak, alternating A/B/A/B,
- * (3) evidence delivery to the jdbc sink after a sink outage.
- * Writes a Markdown table to {@code target/bench/results.md}.
+ * The benchmark suite, every figure beside a baseline in the same run: JMH's micro figures (run first by
+ * the same command), list/filter latency at 100,000 records on PostgreSQL, client-credentials throughput
+ * and latency against vanilla Keycloak (alternating rounds; each mode on H2, the target ones on
+ * PostgreSQL), start times, evidence delivery after a sink outage, and the offline verifier on a 1-GB
+ * chain. Writes {@code target/bench/results.md} (targets first) and PNG charts beside it.
  */
 public final class IdentityBenchmark {
     private static final String REALM = "bench";
     private static final int RECORDS = Integer.getInteger("nhi.bench.records", 100_000);
     private static final int SAMPLES = Integer.getInteger("nhi.bench.samples", 40);
     private static final int CONNECTIONS = Integer.getInteger("nhi.bench.connections", 8);
-    private static final Duration ROUND = Duration.ofSeconds(Integer.getInteger("nhi.bench.round-seconds", 20));
+    private static final Duration ROUND = Duration.ofSeconds(Integer.getInteger("nhi.bench.round-seconds", 15));
     private static final int ROUNDS = Integer.getInteger("nhi.bench.rounds", 2);
 
     private IdentityBenchmark() {
@@ -43,22 +51,66 @@ public final class IdentityBenchmark {
     public static void main(String[] args) throws Exception {
         KeycloakServer.Options base = KeycloakServer.Options.fromSystemProperties();
         Path work = Path.of(System.getProperty("nhi.work.dir"));
-        StringBuilder md = new StringBuilder("# Identity layer benchmarks\n\n")
+        StringBuilder md = new StringBuilder("# NHI governance benchmarks\n\n")
                 .append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
                 .append(System.getProperty("java.version")).append(", ").append(Instant.now()).append("\n\n");
         // e.g. -Dnhi.bench.parts=token for a longer throughput run alone
-        List<String> parts = List.of(System.getProperty("nhi.bench.parts", "list,token,drain").split(","));
+        List<String> parts = List.of(System.getProperty("nhi.bench.parts", "micro,list,token,token-pg,drain,verify")
+                .split(","));
+        Headlines headlines = new Headlines();
+        StringBuilder sections = new StringBuilder();
+        if (parts.contains("micro")) {
+            sections.append(micro(headlines));
+        }
         if (parts.contains("list")) {
-            md.append(listLatency(base, work));
+            sections.append(listLatency(base, work));
         }
         if (parts.contains("token")) {
-            md.append(tokenThroughput(base, work));
+            sections.append(tokenThroughput(base, work, headlines, false));
+        }
+        if (parts.contains("token-pg")) {
+            sections.append(tokenThroughput(base, work, headlines, true));
         }
         if (parts.contains("drain")) {
-            md.append(evidenceDrain(base, work));
+            sections.append(evidenceDrain(base, work, headlines));
         }
+        if (parts.contains("verify")) {
+            sections.append(verifierThroughput(work, headlines));
+        }
+        md.append(headlines.targets()).append(sections);
         Files.writeString(work.resolve("results.md"), md);
         System.out.println(md);
+    }
+
+    /** The figures the issue sets targets for, gathered from the parts that ran. */
+    private static final class Headlines {
+        final Map<String, Double> ratios = new LinkedHashMap<>();
+        Double decisionMicros;
+        Double drainPerSecond;
+        Double verifierRecordsPerSecond;
+
+        String targets() {
+            StringBuilder md = new StringBuilder("## Targets\n\n| figure | target | measured | met |\n|---|---:|---:|:---:|\n");
+            for (String db : List.of("H2", "PostgreSQL")) {
+                row(md, "enforce + jdbc evidence, throughput ratio to vanilla, " + db, ">= 0.90",
+                        ratios.get(db + ": " + Governance.ENFORCE_JDBC.label), 0.90, true, "%.3f");
+                row(md, "enforce alone, throughput ratio to vanilla, " + db, ">= 0.95",
+                        ratios.get(db + ": " + Governance.ENFORCE.label), 0.95, true, "%.3f");
+            }
+            row(md, "decision, median", "<= 5 µs", decisionMicros, 5, false, "%.2f µs");
+            row(md, "verifier", ">= 100,000 records/s", verifierRecordsPerSecond, 100_000, true, "%,.0f records/s");
+            row(md, "drain to PostgreSQL", ">= 2,000 records/s", drainPerSecond, 2_000, true, "%,.0f records/s");
+            md.append("| throughput ratio at 100,000 records within 5% of 1,000 | within 5% | not measured | - |\n");
+            return md.append('\n').toString();
+        }
+
+        private static void row(StringBuilder md, String figure, String target, Double value, double bound,
+                                boolean atLeast, String format) {
+            String measured = value == null ? "not run" : String.format(format, value);
+            String met = value == null ? "-" : (atLeast ? value >= bound : value <= bound) ? "yes" : "**no**";
+            md.append("| ").append(figure).append(" | ").append(target).append(" | ").append(measured).append(" | ")
+                    .append(met).append(" |\n");
+        }
     }
 
     /** Seeds the records straight into Keycloak's database, then times the REST list calls. */
@@ -154,76 +206,92 @@ public final class IdentityBenchmark {
         }
     }
 
-    /** What runs beside vanilla Keycloak: the extension enforcing, without and with evidence. */
+    /** What runs beside vanilla Keycloak: the extension in each mode, and enforcing with evidence. */
     private enum Governance {
-        NONE("vanilla Keycloak 26.7.3"),
-        ENFORCE("with NHI extension, enforce, evidence off"),
-        ENFORCE_FILE("with NHI extension, enforce, evidence to the file sink"),
-        ENFORCE_JDBC("with NHI extension, enforce, evidence to the jdbc sink (PostgreSQL)");
+        NONE("vanilla Keycloak 26.7.3", "vanilla", null, null),
+        OFF("with NHI extension, mode off, evidence off", "off", "off", null),
+        AUDIT("with NHI extension, audit, evidence off", "audit", "audit", null),
+        ENFORCE("with NHI extension, enforce, evidence off", "enforce", "enforce", null),
+        ENFORCE_FILE("with NHI extension, enforce, evidence to the file sink", "enforce + file", "enforce", "file"),
+        ENFORCE_JDBC("with NHI extension, enforce, evidence to the jdbc sink (PostgreSQL)", "enforce + jdbc", "enforce",
+                "jdbc");
 
         final String label;
+        final String shortLabel;
+        final String mode;
+        /** The evidence sink, or null for evidence off. */
+        final String sink;
 
-        Governance(String label) {
+        Governance(String label, String shortLabel, String mode, String sink) {
             this.label = label;
+            this.shortLabel = shortLabel;
+            this.mode = mode;
+            this.sink = sink;
         }
     }
 
     /**
-     * Vanilla Keycloak, and Keycloak with the extension in enforce mode with every executor condition
-     * configured (and passing), without evidence, with evidence to the file sink, and with evidence to the jdbc
-     * sink; Keycloak on H2, the jdbc sink on the machine's PostgreSQL; alternating rounds.
+     * Vanilla Keycloak, and Keycloak with the extension in each mode (enforce with every executor condition
+     * configured and passing), without evidence and with evidence to the file or the jdbc sink; Keycloak on
+     * H2, the jdbc sink on the machine's PostgreSQL; alternating rounds, the same connections and duration.
+     * Also each server's start time, from unpacked distribution to ready.
      */
-    private static String tokenThroughput(KeycloakServer.Options base, Path work) throws Exception {
-        Map<String, List<LoadGenerator.Result>> results = new LinkedHashMap<>();
-        try (Database.FreshPostgres sinkDb = (Database.FreshPostgres) Database.freshPostgres("127.0.0.1", 5432);
-             KeycloakServer vanilla = KeycloakServer.start(new KeycloakServer.Options(distZip(), null,
-                     work.resolve("vanilla")).database(Database.h2InMemory()));
-             KeycloakServer governed = KeycloakServer.start(copy(base, work.resolve("governed"))
-                     .database(Database.h2InMemory()));
-             KeycloakServer toFile = KeycloakServer.start(copy(base, work.resolve("evidence-file"))
-                     .database(Database.h2InMemory())
-                     .option("spi-events-listener--nhi-evidence--sinks", "file"));
-             KeycloakServer toJdbc = KeycloakServer.start(copy(base, work.resolve("evidence-jdbc"))
-                     .database(Database.h2InMemory())
-                     .option("spi-events-listener--nhi-evidence--sinks", "jdbc")
-                     .option("spi-events-listener--nhi-evidence--jdbc-url", sinkDb.jdbcUrl())
-                     .option("spi-events-listener--nhi-evidence--jdbc-user", "postgres"))) {
+    private static String tokenThroughput(KeycloakServer.Options base, Path work, Headlines headlines, boolean postgres)
+            throws Exception {
+        String db = postgres ? "PostgreSQL" : "H2";
+        // On PostgreSQL the three that the targets name, to keep the suite within its time.
+        List<Governance> servers = postgres ? List.of(Governance.NONE, Governance.ENFORCE, Governance.ENFORCE_JDBC)
+                : List.of(Governance.values());
+        Map<Governance, List<LoadGenerator.Result>> results = new LinkedHashMap<>();
+        Map<Governance, Double> startSeconds = new LinkedHashMap<>();
+        List<AutoCloseable> running = new ArrayList<>();
+        try (Database.FreshPostgres sinkDb = (Database.FreshPostgres) Database.freshPostgres("127.0.0.1", 5432)) {
             Map<Governance, Target> targets = new LinkedHashMap<>();
-            targets.put(Governance.NONE, prepare(vanilla, Governance.NONE));
-            targets.put(Governance.ENFORCE, prepare(governed, Governance.ENFORCE));
-            targets.put(Governance.ENFORCE_FILE, prepare(toFile, Governance.ENFORCE_FILE));
-            targets.put(Governance.ENFORCE_JDBC, prepare(toJdbc, Governance.ENFORCE_JDBC));
+            for (Governance governance : servers) {
+                Path dir = work.resolve(db.toLowerCase() + "-" + governance.name().toLowerCase());
+                KeycloakServer.Options options = governance == Governance.NONE
+                        ? new KeycloakServer.Options(distZip(), null, dir) : copy(base, dir);
+                Database database = postgres ? Database.freshPostgres("127.0.0.1", 5432) : Database.h2InMemory();
+                running.add(database);
+                options.database(database);
+                if (governance.sink != null) {
+                    options.option("spi-events-listener--nhi-evidence--sinks", governance.sink);
+                }
+                if ("jdbc".equals(governance.sink)) {
+                    options.option("spi-events-listener--nhi-evidence--jdbc-url", sinkDb.jdbcUrl())
+                            .option("spi-events-listener--nhi-evidence--jdbc-user", "postgres");
+                }
+                long started = System.nanoTime();
+                KeycloakServer server = KeycloakServer.start(options);
+                startSeconds.put(governance, (System.nanoTime() - started) / 1e9);
+                // closed before its database (the list is closed from the end)
+                running.add(server);
+                targets.put(governance, prepare(server, governance));
+            }
             // Warm all up, then alternate A/B/C/A/B/C with the same connections and duration.
             for (Target target : targets.values()) {
                 target.load(Duration.ofSeconds(10));
             }
             for (int round = 0; round < ROUNDS; round++) {
                 for (Map.Entry<Governance, Target> e : targets.entrySet()) {
-                    results.computeIfAbsent(e.getKey().label, k -> new ArrayList<>()).add(e.getValue().load(ROUND));
+                    results.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue().load(ROUND));
                 }
             }
+        } finally {
+            for (int i = running.size() - 1; i >= 0; i--) {
+                running.get(i).close();
+            }
         }
-        StringBuilder md = new StringBuilder("## Client-credentials throughput, H2, " + CONNECTIONS + " connections, "
+        StringBuilder md = new StringBuilder("## Client-credentials throughput, Keycloak on " + db + ", " + CONNECTIONS
+                + " connections, "
                 + ROUNDS + " alternating rounds of " + ROUND.toSeconds() + " s\n\n"
-                + "| server | requests/s | p50 ms | p99 ms | errors | ratio to vanilla | per round: median (min–max) |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|\n");
-        double baseline = 0;
-        List<LoadGenerator.Result> vanillaRounds = results.values().iterator().next();
-        for (Map.Entry<String, List<LoadGenerator.Result>> e : results.entrySet()) {
-            long requests = 0;
-            long errors = 0;
-            double seconds = 0;
-            List<Long> latencies = new ArrayList<>();
-            for (LoadGenerator.Result r : e.getValue()) {
-                requests += r.requests();
-                errors += r.errors();
-                seconds += r.seconds();
-                latencies.addAll(r.latenciesNanos());
-            }
-            double throughput = requests / seconds;
-            if (baseline == 0) {
-                baseline = throughput;
-            }
+                + "| server | requests/s | p50 ms | p99 ms | errors | throughput ratio | per round: median (min–max)"
+                + " | p50 ratio | p99 ratio |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        List<LoadGenerator.Result> vanillaRounds = results.get(Governance.NONE);
+        Totals vanilla = Totals.of(vanillaRounds);
+        Map<String, double[]> chart = new LinkedHashMap<>();
+        for (Map.Entry<Governance, List<LoadGenerator.Result>> e : results.entrySet()) {
+            Totals totals = Totals.of(e.getValue());
             // each round against vanilla's round just before it: robust to the machine's speed drifting
             List<Double> ratios = new ArrayList<>();
             for (int round = 0; round < e.getValue().size(); round++) {
@@ -232,12 +300,38 @@ public final class IdentityBenchmark {
             ratios.sort(null);
             double median = ratios.size() % 2 == 1 ? ratios.get(ratios.size() / 2)
                     : (ratios.get(ratios.size() / 2 - 1) + ratios.get(ratios.size() / 2)) / 2;
-            md.append(String.format("| %s | %.0f | %.1f | %.1f | %d | %.3f | %.3f (%.3f–%.3f) |%n", e.getKey(),
-                    throughput, LoadGenerator.percentileMillis(latencies, 50),
-                    LoadGenerator.percentileMillis(latencies, 99), errors, throughput / baseline, median, ratios.get(0),
-                    ratios.get(ratios.size() - 1)));
+            double ratio = totals.throughput / vanilla.throughput;
+            md.append(String.format("| %s | %.0f | %.1f | %.1f | %d | %.3f | %.3f (%.3f–%.3f) | %.2f | %.2f |%n",
+                    e.getKey().label, totals.throughput, totals.p50, totals.p99, totals.errors, ratio, median,
+                    ratios.get(0), ratios.get(ratios.size() - 1), totals.p50 / vanilla.p50, totals.p99 / vanilla.p99));
+            headlines.ratios.put(db + ": " + e.getKey().label, ratio);
+            chart.put(e.getKey().shortLabel, new double[] {ratio, vanilla.p50 / totals.p50, vanilla.p99 / totals.p99});
         }
+        String png = "token-ratios-" + db.toLowerCase() + ".png";
+        Charts.tokenRatios("Keycloak on " + db, chart, work.resolve(png));
+        md.append("\n![Throughput and latency against vanilla Keycloak, " + db + "](" + png + ")\n\n");
+        md.append("### Start time (unpacked distribution to ready, `start-dev`, " + db
+                + ")\n\n| server | seconds |\n|---|---:|\n");
+        startSeconds.forEach((g, seconds) -> md.append(String.format("| %s | %.1f |%n", g.label, seconds)));
         return md.append('\n').toString();
+    }
+
+    /** One server's rounds summed: throughput, latency percentiles, errors. */
+    private record Totals(double throughput, double p50, double p99, long errors) {
+        static Totals of(List<LoadGenerator.Result> rounds) {
+            long requests = 0;
+            long errors = 0;
+            double seconds = 0;
+            List<Long> latencies = new ArrayList<>();
+            for (LoadGenerator.Result r : rounds) {
+                requests += r.requests();
+                errors += r.errors();
+                seconds += r.seconds();
+                latencies.addAll(r.latenciesNanos());
+            }
+            return new Totals(requests / seconds, LoadGenerator.percentileMillis(latencies, 50),
+                    LoadGenerator.percentileMillis(latencies, 99), errors);
+        }
     }
 
     /** A token endpoint and the credentials of the client "load" there. */
@@ -253,10 +347,10 @@ public final class IdentityBenchmark {
 
     /**
      * The jdbc sink (the machine's PostgreSQL, behind a proxy the benchmark cuts) after an outage: first
-     * {@link #OUTAGE} at {@link #OUTAGE_LOAD} tokens/s, restored with that load going on; then an outage
-     * under full load, restored with no load, for the delivery rate alone.
+     * {@link #OUTAGE} at {@link #OUTAGE_LOAD} tokens/s, restored with that load going on; with
+     * {@code -Dnhi.bench.drain-full-load=true} also an outage under full load, restored with no load.
      */
-    private static String evidenceDrain(KeycloakServer.Options base, Path work) throws Exception {
+    private static String evidenceDrain(KeycloakServer.Options base, Path work, Headlines headlines) throws Exception {
         StringBuilder md = new StringBuilder("## Evidence delivery to the jdbc sink after an outage, H2\n\n"
                 + "| case | token p50 / p99 ms, sink up | token p50 / p99 ms, sink cut | records waiting at restore"
                 + " | until all delivered, s | delivered/s once resumed |\n|---|---:|---:|---:|---:|---:|\n");
@@ -271,11 +365,14 @@ public final class IdentityBenchmark {
             Target target = prepare(server, Governance.ENFORCE_JDBC);
             RealmAdmin admin = new RealmAdmin(new RestClient(server.baseUrl()));
             target.load(Duration.ofSeconds(10));
-            md.append(outage(target, admin, proxy, OUTAGE_LOAD, OUTAGE_LOAD)
-                    .row(String.format("%.0f s outage at %.0f tokens/s, load goes on", OUTAGE.toSeconds() * 1.0,
-                            OUTAGE_LOAD)));
-            md.append(outage(target, admin, proxy, 0, -1)
-                    .row(String.format("%.0f s outage at full load, no load after", OUTAGE.toSeconds() * 1.0)));
+            Drain atRate = outage(target, admin, proxy, OUTAGE_LOAD, OUTAGE_LOAD);
+            md.append(atRate.row(String.format("%.0f s outage at %.0f tokens/s, load goes on", OUTAGE.toSeconds() * 1.0,
+                    OUTAGE_LOAD)));
+            headlines.drainPerSecond = atRate.perSecond();
+            if (Boolean.getBoolean("nhi.bench.drain-full-load")) {
+                md.append(outage(target, admin, proxy, 0, -1)
+                        .row(String.format("%.0f s outage at full load, no load after", OUTAGE.toSeconds() * 1.0)));
+            }
         }
         return md.append('\n').toString();
     }
@@ -342,6 +439,76 @@ public final class IdentityBenchmark {
                 (shipped - shippedAtResume) / shipping);
     }
 
+    /** JMH's figures (run just before, by the same command): the decision and the evidence layer's per-record work. */
+    private static String micro(Headlines headlines) throws Exception {
+        Path results = Path.of(System.getProperty("nhi.bench.jmh", "target/jmh.json"));
+        if (!Files.exists(results)) {
+            return "## Micro-benchmarks (JMH)\n\nNo JMH results at " + results + ": run with -Pbench (JMH runs first).\n\n";
+        }
+        StringBuilder md = new StringBuilder("## Micro-benchmarks (JMH, sample time, 1 fork)\n\n"
+                + "| benchmark | p50 µs | p99 µs | mean µs |\n|---|---:|---:|---:|\n");
+        for (JsonNode run : new ObjectMapper().readTree(results.toFile())) {
+            String name = run.get("benchmark").asText().replace("dev.nhi.bench.", "");
+            JsonNode metric = run.get("primaryMetric");
+            double p50 = metric.get("scorePercentiles").get("50.0").asDouble();
+            md.append(String.format("| %s | %.2f | %.2f | %.2f |%n", name, p50,
+                    metric.get("scorePercentiles").get("99.0").asDouble(), metric.get("score").asDouble()));
+            if (name.equals("DecisionBenchmark.decide")) {
+                headlines.decisionMicros = p50;
+            }
+        }
+        return md.append("\n`DecisionBenchmark.decide`: identity check and one policy's conditions, 100,000 records"
+                + " and 1,000 policies in memory. `EvidenceBenchmark.record`: canonical JSON of a token.issued record,"
+                + " SHA-256 and chaining. `EvidenceBenchmark.checkpoint`: one Ed25519-signed checkpoint.\n\n").toString();
+    }
+
+    /**
+     * The offline verifier on a chain of about {@code nhi.bench.verify-megabytes} (default 1024) written by the
+     * evidence core, in its own JVM with a 64 MB heap (it streams): records/s and MB/s.
+     */
+    private static String verifierThroughput(Path work, Headlines headlines) throws Exception {
+        long bytesWanted = Long.getLong("nhi.bench.verify-megabytes", 1024) << 20;
+        Path dir = work.resolve("verify");
+        Path realmDir = dir.resolve("big");
+        Files.createDirectories(realmDir);
+        Path segment = realmDir.resolve(String.format("%020d.jsonl", 1));
+        KeyPair keys = Checkpoints.generate();
+        // Records of the fixture's size: the first thousand tell how many make the size wanted.
+        int probe = 1_000;
+        long probeBytes = ChainVerifierFixture.chain("big", probe, 1000, keys).stream().mapToLong(l -> l.length() + 1).sum();
+        int records = (int) Math.min(Integer.MAX_VALUE - 1, bytesWanted * probe / probeBytes);
+        long[] lines = new long[1];
+        try (BufferedWriter out = Files.newBufferedWriter(segment, StandardCharsets.UTF_8)) {
+            ChainVerifierFixture.chain("big", records, 1000, keys, line -> {
+                try {
+                    out.write(line);
+                    out.write('\n');
+                    lines[0]++;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+        Files.writeString(dir.resolve("nhi-evidence-public-key.pem"), Checkpoints.publicPem(keys.getPublic()));
+        long size = Files.size(segment);
+        Process verify = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+                "-jar", System.getProperty("nhi.evidence.jar"), "verify", "--dir", dir.toString())
+                .redirectErrorStream(true).start();
+        long started = System.nanoTime();
+        String output = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int exit = verify.waitFor();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        Files.delete(segment);
+        if (exit != 0) {
+            throw new IllegalStateException("verify exited " + exit + ": " + output);
+        }
+        headlines.verifierRecordsPerSecond = lines[0] / seconds;
+        return String.format("## Offline verifier (`nhi-evidence verify --dir`, -Xmx64m)%n%n"
+                + "| chain | records | seconds | records/s | MB/s |%n|---|---:|---:|---:|---:|%n"
+                + "| %,d MB, one segment, a checkpoint every 1,000 records | %,d | %.1f | %,.0f | %.0f |%n%n",
+                size >> 20, lines[0], seconds, lines[0] / seconds, size / 1048576.0 / seconds);
+    }
+
     /** The jdbc sink's last {@code seq} (0 when it holds nothing or cannot be read). */
     private static long shipped(JsonNode status) {
         return status.get("sinks").get("jdbc").path("lastSeq").asLong(0);
@@ -363,9 +530,9 @@ public final class IdentityBenchmark {
                 + "/client-secret", admin.token(), null), 200, "regenerate").text("value");
         if (governance != Governance.NONE) {
             RealmAdmin.expect(admin.rest().post("/admin/realms/" + REALM + "/nhi/setup", admin.token(),
-                    Map.of("mode", "enforce")), 200, "setup");
-            if (governance == Governance.ENFORCE) {
-                // setup enables the evidence listener; this server measures enforcement alone
+                    Map.of("mode", governance.mode)), 200, "setup");
+            if (governance.sink == null) {
+                // setup enables the evidence listener; this server measures the mode alone
                 RealmAdmin.expect(admin.rest().put("/admin/realms/" + REALM, admin.token(),
                         Map.of("eventsListeners", List.of("jboss-logging"))), 204, "evidence off");
             }

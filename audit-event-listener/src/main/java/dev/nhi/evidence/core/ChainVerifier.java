@@ -1,7 +1,9 @@
 package dev.nhi.evidence.core;
 
 import java.security.PublicKey;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Checks one realm's chain record by record, in bounded memory: the version, the realm, {@code seq}
@@ -17,6 +19,9 @@ public final class ChainVerifier {
         }
     }
 
+    /** The top-level members the verifier reads; the rest count through the hash only. */
+    private static final Set<String> CHECKED = Set.of("v", "seq", "realm", "prev", "hash", "type");
+
     private final PublicKey publicKey;
     private String realm;
     private long seq;
@@ -31,43 +36,54 @@ public final class ChainVerifier {
         this.realm = realm;
     }
 
-    /** Checks the next line of the chain; returns the failure (this one or an earlier one), or null. */
-    @SuppressWarnings("unchecked")
+    /**
+     * Checks the next line of the chain; returns the failure (this one or an earlier one), or null. The
+     * hash is taken over the line's own text without its {@code hash} member, which for a canonical line is
+     * exactly what the writer hashed: the values are not parsed and written again, except a checkpoint's,
+     * whose signature is checked. Any other text fails the hash check.
+     */
     public Failure accept(String line) {
         if (failure != null) {
             return failure;
         }
         long expected = seq + 1;
-        Map<String, Object> record;
+        Map<String, Object> top = new HashMap<>();
+        StringBuilder body = new StringBuilder(line.length());
         try {
-            if (!(CanonicalJson.parse(line) instanceof Map<?, ?> map)) {
-                return fail(expected, "not a JSON object");
+            for (String member : CanonicalJson.members(line)) {
+                String name = CanonicalJson.name(member);
+                if (CHECKED.contains(name)) {
+                    top.put(name, CanonicalJson.parse(member.substring(name.length() + 3)));
+                }
+                if (!name.equals("hash")) {
+                    body.append(body.length() == 0 ? '{' : ',').append(member);
+                }
             }
-            record = (Map<String, Object>) map;
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             return fail(expected, "unreadable: " + e.getMessage());
         }
-        if (!Long.valueOf(Chain.VERSION).equals(record.get("v"))) {
-            return fail(expected, "unknown version " + record.get("v"));
+        if (!Long.valueOf(Chain.VERSION).equals(top.get("v"))) {
+            return fail(expected, "unknown version " + top.get("v"));
         }
-        if (!(record.get("seq") instanceof Long found) || found != expected) {
-            return fail(expected, "expected seq " + expected + " but found " + record.get("seq")
+        if (!(top.get("seq") instanceof Long found) || found != expected) {
+            return fail(expected, "expected seq " + expected + " but found " + top.get("seq")
                     + " (a record is missing, inserted or out of order)");
         }
         if (realm == null) {
-            realm = String.valueOf(record.get("realm"));
-        } else if (!realm.equals(record.get("realm"))) {
-            return fail(expected, "belongs to realm " + record.get("realm") + ", not " + realm);
+            realm = String.valueOf(top.get("realm"));
+        } else if (!realm.equals(top.get("realm"))) {
+            return fail(expected, "belongs to realm " + top.get("realm") + ", not " + realm);
         }
-        if (!head.equals(record.get("prev"))) {
+        if (!head.equals(top.get("prev"))) {
             return fail(expected, "prev does not match the hash of seq " + seq + " (the chain is broken here)");
         }
-        String hash = Chain.hashOf(record);
-        if (!hash.equals(record.get("hash"))) {
+        String hash = Chain.sha256(body.append('}').toString());
+        if (!hash.equals(top.get("hash"))) {
             return fail(expected, "hash does not match the record's content (the record was altered)");
         }
-        if (Checkpoints.TYPE.equals(record.get("type"))) {
-            if (!Checkpoints.verify(record, publicKey)) {
+        if (Checkpoints.TYPE.equals(top.get("type"))) {
+            if (!(CanonicalJson.parse(line) instanceof Map<?, ?> checkpoint) || !Checkpoints.verify(asRecord(checkpoint),
+                    publicKey)) {
                 return fail(expected, "checkpoint signature does not verify with key " + Checkpoints.keyId(publicKey)
                         + " (the chain up to here differs from what was signed, or the signature is forged)");
             }
@@ -77,6 +93,11 @@ public final class ChainVerifier {
         seq = expected;
         head = hash;
         return null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asRecord(Map<?, ?> map) {
+        return (Map<String, Object>) map;
     }
 
     /**

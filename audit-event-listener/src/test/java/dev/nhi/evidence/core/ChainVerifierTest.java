@@ -61,6 +61,18 @@ class ChainVerifierTest {
     }
 
     @Test
+    void theExactTextIsHashedSoARewrittenButEqualRecordIsAlteredAndGarbageIsUnreadable() {
+        List<String> spaced = new ArrayList<>(ChainVerifierFixture.chain("r", 10, 5, KEYS));
+        spaced.set(3, spaced.get(3).replace("\"type\":", "\"type\": "));
+        assertThat(verify(spaced, false)).isEqualTo(new ChainVerifier.Failure(4, "hash does not match the record's"
+                + " content (the record was altered)"));
+        List<String> garbage = new ArrayList<>(ChainVerifierFixture.chain("r", 10, 5, KEYS));
+        garbage.set(2, "not json");
+        assertThat(verify(garbage, false).seq()).isEqualTo(3);
+        assertThat(verify(garbage, false).message()).startsWith("unreadable");
+    }
+
+    @Test
     void aDeletedRecordIsAGap() {
         List<String> lines = ChainVerifierFixture.chain("acme", 25, 10, KEYS);
         lines.remove(6);
