@@ -43,6 +43,9 @@ public final class IdentityBenchmark {
     private static final int SAMPLES = Integer.getInteger("nhi.bench.samples", 40);
     private static final int CONNECTIONS = Integer.getInteger("nhi.bench.connections", 8);
     private static final Duration ROUND = Duration.ofSeconds(Integer.getInteger("nhi.bench.round-seconds", 15));
+    private static final Duration WARM_UP = Duration.ofSeconds(Integer.getInteger("nhi.bench.warm-up-seconds", 8));
+    /** The realm size the scale figure compares {@link #RECORDS} with. */
+    private static final int SMALL_REALM = 1_000;
     private static final int ROUNDS = Integer.getInteger("nhi.bench.rounds", 2);
 
     private IdentityBenchmark() {
@@ -100,7 +103,11 @@ public final class IdentityBenchmark {
             row(md, "decision, median", "<= 5 µs", decisionMicros, 5, false, "%.2f µs");
             row(md, "verifier", ">= 100,000 records/s", verifierRecordsPerSecond, 100_000, true, "%,.0f records/s");
             row(md, "drain to PostgreSQL", ">= 2,000 records/s", drainPerSecond, 2_000, true, "%,.0f records/s");
-            md.append("| throughput ratio at 100,000 records within 5% of 1,000 | within 5% | not measured | - |\n");
+            Double small = ratios.get(String.format("PostgreSQL: %s, %,d records", Governance.ENFORCE.label, SMALL_REALM));
+            Double large = ratios.get(String.format("PostgreSQL: %s, %,d records", Governance.ENFORCE.label, RECORDS));
+            Double change = small == null || large == null ? null : Math.abs(large / small - 1) * 100;
+            row(md, String.format("enforce, throughput ratio at %,d records against %,d (PostgreSQL)", RECORDS,
+                    SMALL_REALM), "within 5 %", change, 5, false, "%.1f %% apart");
             return md.append('\n').toString();
         }
 
@@ -126,7 +133,7 @@ public final class IdentityBenchmark {
             for (int i = 0; i < 50; i++) {
                 owners.add(admin.createUser(REALM, "owner" + i, "pw"));
             }
-            seed(db.jdbcUrl(), realmId, owners);
+            seed(db.jdbcUrl(), realmId, owners, RECORDS);
             String token = admin.token();
             Map<String, String> queries = new LinkedHashMap<>();
             queries.put("first page, no filter", "/identities");
@@ -162,7 +169,7 @@ public final class IdentityBenchmark {
         }
     }
 
-    private static void seed(String jdbcUrl, String realmId, List<String> owners) throws Exception {
+    private static void seed(String jdbcUrl, String realmId, List<String> owners, int records) throws Exception {
         Properties credentials = new Properties();
         credentials.setProperty("user", "postgres");
         String[] kinds = {"service-account", "workload", "ai-agent", "api-integration"};
@@ -174,7 +181,7 @@ public final class IdentityBenchmark {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO NHI_RECORD (ID, REALM_ID, CLIENT_UUID, CLIENT_ID,"
                     + " KIND, OWNER_ID, PURPOSE, ENVIRONMENT, STATUS, CREATED_AT, EXPIRES_AT, REVIEW_BASE_AT,"
                     + " LAST_USED_AT, ACTIVITY_AT, VERSION) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,1)")) {
-                for (int i = 0; i < RECORDS; i++) {
+                for (int i = 0; i < records; i++) {
                     long created = now - (i % 400) * day;
                     long used = now - (i % 200) * day;
                     ps.setString(1, UUID.randomUUID().toString());
@@ -230,25 +237,47 @@ public final class IdentityBenchmark {
         }
     }
 
+    /** One server of a token part: what it runs, and how many more NHI records its realm holds. */
+    private record Contender(Governance governance, int records) {
+        String label() {
+            return records == 0 ? governance.label : String.format("%s, %,d records", governance.label, records);
+        }
+
+        String shortLabel() {
+            return records == 0 ? governance.shortLabel : String.format("%s, %dk", governance.shortLabel, records / 1000);
+        }
+    }
+
     /**
-     * Vanilla Keycloak, and Keycloak with the extension in each mode (enforce with every executor condition
-     * configured and passing), without evidence and with evidence to the file or the jdbc sink; Keycloak on
-     * H2, the jdbc sink on the machine's PostgreSQL; alternating rounds, the same connections and duration.
-     * Also each server's start time, from unpacked distribution to ready.
+     * Vanilla Keycloak, and Keycloak with the extension, each its own server from the same distribution,
+     * alternating rounds with the same connections and duration. On H2: every mode (enforce with every
+     * executor condition configured and passing), without evidence and with evidence to the file or the jdbc
+     * sink. On PostgreSQL, within the suite's time: enforce with 1,000 and with 100,000 records in the realm
+     * (records seeded into the tables: the scale figure), and enforce with the jdbc sink at 100,000. Also each
+     * server's start time, from unpacked distribution to ready.
      */
     private static String tokenThroughput(KeycloakServer.Options base, Path work, Headlines headlines, boolean postgres)
             throws Exception {
         String db = postgres ? "PostgreSQL" : "H2";
-        // On PostgreSQL the three that the targets name, to keep the suite within its time.
-        List<Governance> servers = postgres ? List.of(Governance.NONE, Governance.ENFORCE, Governance.ENFORCE_JDBC)
-                : List.of(Governance.values());
-        Map<Governance, List<LoadGenerator.Result>> results = new LinkedHashMap<>();
-        Map<Governance, Double> startSeconds = new LinkedHashMap<>();
+        List<Contender> contenders = new ArrayList<>();
+        if (postgres) {
+            contenders.add(new Contender(Governance.NONE, 0));
+            contenders.add(new Contender(Governance.ENFORCE, SMALL_REALM));
+            contenders.add(new Contender(Governance.ENFORCE, RECORDS));
+            contenders.add(new Contender(Governance.ENFORCE_JDBC, RECORDS));
+        } else {
+            for (Governance governance : Governance.values()) {
+                contenders.add(new Contender(governance, 0));
+            }
+        }
+        Map<Contender, List<LoadGenerator.Result>> results = new LinkedHashMap<>();
+        Map<Contender, Double> startSeconds = new LinkedHashMap<>();
         List<AutoCloseable> running = new ArrayList<>();
         try (Database.FreshPostgres sinkDb = (Database.FreshPostgres) Database.freshPostgres("127.0.0.1", 5432)) {
-            Map<Governance, Target> targets = new LinkedHashMap<>();
-            for (Governance governance : servers) {
-                Path dir = work.resolve(db.toLowerCase() + "-" + governance.name().toLowerCase());
+            Map<Contender, Target> targets = new LinkedHashMap<>();
+            for (Contender contender : contenders) {
+                Governance governance = contender.governance();
+                Path dir = work.resolve(db.toLowerCase() + "-" + governance.name().toLowerCase() + "-" + contender.records());
                 KeycloakServer.Options options = governance == Governance.NONE
                         ? new KeycloakServer.Options(distZip(), null, dir) : copy(base, dir);
                 Database database = postgres ? Database.freshPostgres("127.0.0.1", 5432) : Database.h2InMemory();
@@ -263,17 +292,23 @@ public final class IdentityBenchmark {
                 }
                 long started = System.nanoTime();
                 KeycloakServer server = KeycloakServer.start(options);
-                startSeconds.put(governance, (System.nanoTime() - started) / 1e9);
+                startSeconds.put(contender, (System.nanoTime() - started) / 1e9);
                 // closed before its database (the list is closed from the end)
                 running.add(server);
-                targets.put(governance, prepare(server, governance));
+                targets.put(contender, prepare(server, governance));
+                if (contender.records() > 0) {
+                    RealmAdmin admin = new RealmAdmin(new RestClient(server.baseUrl()));
+                    String realmId = admin.rest().get("/admin/realms/" + REALM, admin.token()).json().get("id").asText();
+                    seed(((Database.FreshPostgres) database).jdbcUrl(), realmId,
+                            List.of(admin.createUser(REALM, "seeded-owner", "pw")), contender.records());
+                }
             }
             // Warm all up, then alternate A/B/C/A/B/C with the same connections and duration.
             for (Target target : targets.values()) {
-                target.load(Duration.ofSeconds(10));
+                target.load(WARM_UP);
             }
             for (int round = 0; round < ROUNDS; round++) {
-                for (Map.Entry<Governance, Target> e : targets.entrySet()) {
+                for (Map.Entry<Contender, Target> e : targets.entrySet()) {
                     results.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue().load(ROUND));
                 }
             }
@@ -283,14 +318,13 @@ public final class IdentityBenchmark {
             }
         }
         StringBuilder md = new StringBuilder("## Client-credentials throughput, Keycloak on " + db + ", " + CONNECTIONS
-                + " connections, "
-                + ROUNDS + " alternating rounds of " + ROUND.toSeconds() + " s\n\n"
+                + " connections, " + ROUNDS + " alternating rounds of " + ROUND.toSeconds() + " s\n\n"
                 + "| server | requests/s | p50 ms | p99 ms | errors | throughput ratio | per round: median (min–max)"
                 + " | p50 ratio | p99 ratio |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        List<LoadGenerator.Result> vanillaRounds = results.get(Governance.NONE);
+        List<LoadGenerator.Result> vanillaRounds = results.get(contenders.get(0));
         Totals vanilla = Totals.of(vanillaRounds);
         Map<String, double[]> chart = new LinkedHashMap<>();
-        for (Map.Entry<Governance, List<LoadGenerator.Result>> e : results.entrySet()) {
+        for (Map.Entry<Contender, List<LoadGenerator.Result>> e : results.entrySet()) {
             Totals totals = Totals.of(e.getValue());
             // each round against vanilla's round just before it: robust to the machine's speed drifting
             List<Double> ratios = new ArrayList<>();
@@ -302,17 +336,18 @@ public final class IdentityBenchmark {
                     : (ratios.get(ratios.size() / 2 - 1) + ratios.get(ratios.size() / 2)) / 2;
             double ratio = totals.throughput / vanilla.throughput;
             md.append(String.format("| %s | %.0f | %.1f | %.1f | %d | %.3f | %.3f (%.3f–%.3f) | %.2f | %.2f |%n",
-                    e.getKey().label, totals.throughput, totals.p50, totals.p99, totals.errors, ratio, median,
+                    e.getKey().label(), totals.throughput, totals.p50, totals.p99, totals.errors, ratio, median,
                     ratios.get(0), ratios.get(ratios.size() - 1), totals.p50 / vanilla.p50, totals.p99 / vanilla.p99));
-            headlines.ratios.put(db + ": " + e.getKey().label, ratio);
-            chart.put(e.getKey().shortLabel, new double[] {ratio, vanilla.p50 / totals.p50, vanilla.p99 / totals.p99});
+            headlines.ratios.putIfAbsent(db + ": " + e.getKey().governance().label, ratio);
+            headlines.ratios.put(db + ": " + e.getKey().label(), ratio);
+            chart.put(e.getKey().shortLabel(), new double[] {ratio, vanilla.p50 / totals.p50, vanilla.p99 / totals.p99});
         }
         String png = "token-ratios-" + db.toLowerCase() + ".png";
         Charts.tokenRatios("Keycloak on " + db, chart, work.resolve(png));
         md.append("\n![Throughput and latency against vanilla Keycloak, " + db + "](" + png + ")\n\n");
         md.append("### Start time (unpacked distribution to ready, `start-dev`, " + db
                 + ")\n\n| server | seconds |\n|---|---:|\n");
-        startSeconds.forEach((g, seconds) -> md.append(String.format("| %s | %.1f |%n", g.label, seconds)));
+        startSeconds.forEach((c, seconds) -> md.append(String.format("| %s | %.1f |%n", c.label(), seconds)));
         return md.append('\n').toString();
     }
 
