@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nhi.launcher.RealmAdmin;
 import dev.nhi.launcher.RestClient;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -80,11 +81,15 @@ class ClientLifecycleIT extends RealmTest {
     }
 
     @Test
-    void deletingTheRealmRemovesItsRecords() {
+    void deletingTheRealmRemovesItsRecordsAndItsTokenTally() {
         NhiRealm doomed = new NhiRealm(env, "doomed", "enforce");
         String name = doomed.name;
         String realmId = env.rest().get("/admin/realms/" + name, env.admin().token()).json().get("id").asText();
-        doomed.registeredClient("gone");
+        String gone = doomed.registeredClient("gone");
+        doomed.token(gone).assertIssued();
+        String daily = "/admin/realms/" + name + "/nhi/evidence/daily?days=1";
+        NhiRealm.await(Duration.ofSeconds(30), () -> env.rest().get(daily, env.admin().token()).json(),
+                days -> days.get(0).get("issued").asLong() == 1, "the token tallied");
         doomed.close();
         // The same realm id again: had the records survived, they would be visible here.
         RealmAdmin.expect(env.rest().post("/admin/realms", env.admin().token(),
@@ -92,6 +97,7 @@ class ClientLifecycleIT extends RealmTest {
         try {
             JsonNode list = env.rest().get("/admin/realms/" + name + "/nhi/identities", env.admin().token()).json();
             assertThat(list.get("total").asLong()).isZero();
+            assertThat(env.rest().get(daily, env.admin().token()).json().get(0).get("issued").asLong()).isZero();
         } finally {
             env.admin().deleteRealm(name);
         }

@@ -156,6 +156,22 @@ class ConsoleIT extends RealmTest {
     }
 
     @Test
+    void theConsoleSetsItsOwnHeadersAndServesOnlyItsFiles() {
+        String base = "/realms/" + realm.name + "/nhi/console/";
+        RestClient.Reply page = realm.rest.get(base, null);
+        assertThat(page.status()).isEqualTo(200);
+        var headers = page.response().headers();
+        // Keycloak's own CSP would block the page's import map: the console sends its own, with the map's hash.
+        assertThat(headers.allValues("Content-Security-Policy")).singleElement().asString()
+                .contains("script-src 'self' 'sha256-", "frame-ancestors 'none'");
+        assertThat(headers.firstValue("X-Frame-Options")).contains("DENY");
+        assertThat(headers.firstValue("X-Content-Type-Options")).contains("nosniff");
+        assertThat(realm.rest.get(base + "vendor/keycloak-js/keycloak.mjs", null).status()).isEqualTo(200);
+        assertThat(realm.rest.get(base + "no-such-file.js", null).status()).isEqualTo(404);
+        assertThat(realm.rest.get(base + "..%2F..%2Fnhi-console%2Fapp.js", null).status()).isEqualTo(404);
+    }
+
+    @Test
     void aFailureShowsAHumanMessage() throws Exception {
         try (Browser bob = loggedIn("errors", NhiRealm.ADMIN)) {
             bob.go(consoleUrl() + "#/nhi/no-such-client");

@@ -55,6 +55,18 @@ class NotificationIT extends RealmTest {
         realm.admin.createUser(realm.name, "oscar", NhiRealm.PASSWORD);
         orphan = realm.registeredClient("orphan", "oscar");
         grantClient = realm.registeredClient("grant");
+        // First an SMTP server that is down: the sends fail, and their claims roll back for the next sweep.
+        int down;
+        try (ServerSocket closed = new ServerSocket(0)) {
+            down = closed.getLocalPort();
+        }
+        smtpAt(down);
+        awaitLogLine("realm=" + realm.name + " kind=expiry-warning subject=\\S+ recipient=\\S+ e-mail not sent, the"
+                + " next sweep retries");
+        smtpAt(port);
+    }
+
+    private void smtpAt(int port) {
         RealmAdmin.expect(realm.rest.put("/admin/realms/" + realm.name, realm.admin.token(), Map.of(
                 "internationalizationEnabled", true, "supportedLocales", List.of("en", "de"), "defaultLocale", "en",
                 "smtpServer", Map.of("host", "127.0.0.1", "port", String.valueOf(port), "from", "nhi@example.test",
@@ -111,6 +123,7 @@ class NotificationIT extends RealmTest {
 
     @Test
     void theOwnerGetsTheExpiryWarningInHtmlAndTextWithTheRecordTheDateAndTheLink() throws Exception {
+        // sent once the SMTP server is up, though the first attempts of the day failed
         MimeMessage warning = awaitOne(NhiRealm.OWNER, expiring + " expires soon");
         Map<String, String> bodies = bodies(warning);
         String link = "/realms/" + realm.name + "/nhi/console/#/nhi/" + expiring;

@@ -40,6 +40,20 @@ class SetupAndSettingsIT extends RealmTest {
         assertThat(profiles.get("profiles").findValuesAsText("executor")).containsExactly("nhi-access-policy");
         assertThat(realm.rest.get("/admin/realms/" + realm.name + "/roles/nhi-admin", token).status()).isEqualTo(200);
         assertThat(realm.rest.get("/admin/realms/" + realm.name + "/roles/nhi-auditor", token).status()).isEqualTo(200);
+        // The console's public client: code flow with PKCE only.
+        JsonNode console = realm.admin.client(realm.name, "nhi-console");
+        assertThat(console.get("publicClient").asBoolean()).isTrue();
+        assertThat(console.get("directAccessGrantsEnabled").asBoolean()).isFalse();
+        assertThat(console.get("attributes").get("pkce.code.challenge.method").asText()).isEqualTo("S256");
+        assertThat(console.get("redirectUris").get(0).asText()).isEqualTo("/realms/" + realm.name + "/nhi/console/*");
+        // Where each part is seen or configured: the console, and the admin console of the caller's realm.
+        JsonNode links = again.get("links");
+        assertThat(links.get("nhiConsole").asText()).isEqualTo(realm.rest.baseUrl() + "/realms/" + realm.name
+                + "/nhi/console/");
+        assertThat(links.get("clientProfiles").asText()).isEqualTo(realm.rest.baseUrl() + "/admin/master/console/#/"
+                + realm.name + "/realm-settings/client-policies/profiles");
+        assertThat(links.fieldNames()).toIterable().contains("clientPolicies", "clientScopes", "eventListeners",
+                "emailSettings");
         realm.settings(Map.of("mode", "audit"));
     }
 

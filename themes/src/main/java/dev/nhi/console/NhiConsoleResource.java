@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.keycloak.headers.SecurityHeadersProvider;
 import org.keycloak.models.BrowserSecurityHeaders;
 import org.keycloak.models.KeycloakSession;
@@ -25,8 +26,6 @@ import org.keycloak.models.KeycloakSession;
  * and calls the admin REST API with the user's token; the server decides what each user may see and do.
  */
 final class NhiConsoleResource {
-    private final KeycloakSession session;
-
     /** Everything that can be served, with its media type: no path from the request reaches the class path otherwise. */
     static final Map<String, String> FILES = Map.of(
             "index.html", "text/html; charset=utf-8",
@@ -38,6 +37,9 @@ final class NhiConsoleResource {
             "shims/jwt-decode.mjs", "text/javascript; charset=utf-8",
             "vendor/keycloak-js/keycloak.mjs", "text/javascript; charset=utf-8",
             "vendor/keycloak-js/LICENSE.txt", "text/plain; charset=utf-8");
+    /** The files' bytes, read from the jar once: they change only with it. */
+    private static final Map<String, byte[]> CONTENT = FILES.keySet().stream()
+            .collect(Collectors.toUnmodifiableMap(name -> name, NhiConsoleResource::read));
     private static final String IMPORT_MAP_START = "<script type=\"importmap\">";
     /**
      * Scripts and styles only from this origin, no framing, and no inline code but the page's import map,
@@ -46,6 +48,8 @@ final class NhiConsoleResource {
     private static final String CSP = "default-src 'self'; script-src 'self' " + importMapHash() + "; style-src 'self';"
             + " img-src 'self' data:; connect-src 'self'; frame-src 'self'; frame-ancestors 'none'; base-uri 'none';"
             + " form-action 'self'; object-src 'none'";
+
+    private final KeycloakSession session;
 
     NhiConsoleResource(KeycloakSession session) {
         this.session = session;
@@ -69,7 +73,7 @@ final class NhiConsoleResource {
         session.getProvider(SecurityHeadersProvider.class).options().skipHeaders();
         String hsts = session.getContext().getRealm().getBrowserSecurityHeaders()
                 .get(BrowserSecurityHeaders.STRICT_TRANSPORT_SECURITY.getKey());
-        return Response.ok(read(name), type)
+        return Response.ok(CONTENT.get(name), type)
                 .header("Content-Security-Policy", CSP)
                 .header("X-Frame-Options", "DENY")
                 .header("X-Content-Type-Options", "nosniff")
@@ -82,7 +86,7 @@ final class NhiConsoleResource {
 
     /** The CSP source of the import map in index.html: {@code 'sha256-<base64 of its exact text>'}. */
     static String importMapHash() {
-        String page = new String(read("index.html"), StandardCharsets.UTF_8);
+        String page = new String(CONTENT.get("index.html"), StandardCharsets.UTF_8);
         int start = page.indexOf(IMPORT_MAP_START);
         if (start < 0) {
             throw new IllegalStateException("index.html has no import map");
@@ -100,7 +104,7 @@ final class NhiConsoleResource {
     private static byte[] read(String name) {
         try (InputStream in = NhiConsoleResource.class.getClassLoader().getResourceAsStream("nhi-console/" + name)) {
             if (in == null) {
-                throw new NotFoundException("console file missing from the jar: " + name);
+                throw new IllegalStateException("console file missing from the jar: " + name);
             }
             return in.readAllBytes();
         } catch (IOException e) {

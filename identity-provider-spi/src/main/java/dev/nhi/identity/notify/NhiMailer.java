@@ -55,11 +55,13 @@ public final class NhiMailer {
     public static int sendDue(KeycloakSessionFactory factory, String realmId, Instant now) {
         String day = NotificationLog.day(now);
         List<Notification> due = new ArrayList<>();
+        String[] realmName = {realmId};
         KeycloakModelUtils.runJobInTransaction(factory, s -> {
             RealmModel realm = s.realms().getRealm(realmId);
             if (realm == null || isBlank(realm.getSmtpConfig().get("host"))) {
                 return;
             }
+            realmName[0] = realm.getName();
             s.getContext().setRealm(realm);
             NotificationLog log = new NotificationLog(s);
             log.trim(realmId, now);
@@ -83,9 +85,10 @@ public final class NhiMailer {
                 failures = 0;
             } catch (RuntimeException e) {
                 LOG.warnf("realm=%s kind=%s subject=%s recipient=%s e-mail not sent, the next sweep retries: %s",
-                        realmId, n.kind().wire(), n.subjectId(), n.recipientId(), rootMessage(e));
+                        realmName[0], n.kind().wire(), n.subjectId(), n.recipientId(), rootMessage(e));
                 if (++failures >= MAX_FAILURES) {
-                    LOG.warnf("realm=%s %d e-mails failed in a row; the rest wait for the next sweep", realmId, failures);
+                    LOG.warnf("realm=%s %d e-mails failed in a row; the rest wait for the next sweep", realmName[0],
+                            failures);
                     break;
                 }
             }
@@ -146,7 +149,8 @@ public final class NhiMailer {
         return isBlank(realm.getDefaultLocale()) ? Locale.ENGLISH : Locale.forLanguageTag(realm.getDefaultLocale());
     }
 
-    static String consoleUrl(RealmModel realm, String path) {
+    /** A page of the realm's NHI console: the realm's frontend URL, else what setup saw, then {@code path}. */
+    public static String consoleUrl(RealmModel realm, String path) {
         String base = realm.getAttribute("frontendUrl");
         if (isBlank(base)) {
             base = realm.getAttribute(PUBLIC_URL_ATTRIBUTE);

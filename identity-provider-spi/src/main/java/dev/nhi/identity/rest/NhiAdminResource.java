@@ -2,6 +2,7 @@ package dev.nhi.identity.rest;
 
 import dev.nhi.identity.core.Inputs;
 import dev.nhi.identity.core.NhiSettings;
+import dev.nhi.identity.notify.NhiMailer;
 import dev.nhi.identity.spi.NhiAdminExtension;
 import dev.nhi.identity.spi.NhiSettingsChangedEvent;
 import dev.nhi.identity.spi.NhiSetupStep;
@@ -16,7 +17,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import dev.nhi.identity.notify.NhiMailer;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -126,7 +126,7 @@ public final class NhiAdminResource {
         String adminConsole = base + "/admin/" + URLEncoder.encode(caller.loginRealm(), StandardCharsets.UTF_8)
                 + "/console/#/" + realmPath;
         Map<String, String> links = new LinkedHashMap<>();
-        links.put("nhiConsole", base + "/realms/" + realmPath + "/nhi/console/");
+        links.put("nhiConsole", NhiMailer.consoleUrl(realm, ""));
         links.put("clientProfiles", adminConsole + "/realm-settings/client-policies/profiles");
         links.put("clientPolicies", adminConsole + "/realm-settings/client-policies/policies");
         links.put("clientScopes", adminConsole + "/client-scopes");
