@@ -2,9 +2,11 @@ package dev.nhi.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nhi.evidence.core.ChainVerifierFixture;
 import dev.nhi.evidence.core.Checkpoints;
+import dev.nhi.identity.jpa.RecordCacheFootprint;
 import dev.nhi.launcher.Database;
 import dev.nhi.launcher.KeycloakServer;
 import dev.nhi.launcher.RealmAdmin;
@@ -29,24 +31,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The benchmark suite, every figure beside a baseline in the same run: JMH's micro figures (run first by
- * the same command), list/filter latency at 100,000 records on PostgreSQL, client-credentials throughput
- * and latency against vanilla Keycloak (alternating rounds; each mode on H2, the target ones on
- * PostgreSQL), start times, evidence delivery after a sink outage, and the offline verifier on a 1-GB
- * chain. Writes {@code target/bench/results.md} (targets first) and PNG charts beside it.
+ * the same command), the record cache's memory, client-credentials throughput, latency and server CPU
+ * against vanilla Keycloak (alternating rounds; each mode on H2; realm sizes, client profiles and the
+ * jdbc sink on PostgreSQL, with list/filter latency and sweep duration at each size), start times,
+ * evidence delivery after a sink outage, and the offline verifier on a 1-GB chain. Writes
+ * {@code target/bench/results.md} (targets first) and PNG charts beside it.
  */
 public final class IdentityBenchmark {
-    private static final String REALM = "bench";
     private static final int RECORDS = Integer.getInteger("nhi.bench.records", 100_000);
-    private static final int SAMPLES = Integer.getInteger("nhi.bench.samples", 40);
+    private static final int SAMPLES = Integer.getInteger("nhi.bench.samples", 20);
     private static final int CONNECTIONS = Integer.getInteger("nhi.bench.connections", 8);
-    private static final Duration ROUND = Duration.ofSeconds(Integer.getInteger("nhi.bench.round-seconds", 15));
-    private static final Duration WARM_UP = Duration.ofSeconds(Integer.getInteger("nhi.bench.warm-up-seconds", 8));
+    private static final Duration ROUND = Duration.ofSeconds(Integer.getInteger("nhi.bench.round-seconds", 12));
+    private static final Duration WARM_UP = Duration.ofSeconds(Integer.getInteger("nhi.bench.warm-up-seconds", 5));
     /** The realm size the scale figure compares {@link #RECORDS} with. */
     private static final int SMALL_REALM = 1_000;
     private static final int ROUNDS = Integer.getInteger("nhi.bench.rounds", 2);
+    /** Owners of the seeded records in the realms the list calls run on. */
+    private static final int LIST_OWNERS = 50;
+    /** The governed servers of the token parts, by {@link Governance} name; vanilla always runs. */
+    private static final List<String> MODES = List.of(System.getProperty("nhi.bench.modes",
+            "off,audit,enforce,enforce_file,enforce_jdbc").split(","));
 
     private IdentityBenchmark() {
     }
@@ -58,15 +67,15 @@ public final class IdentityBenchmark {
                 .append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
                 .append(System.getProperty("java.version")).append(", ").append(Instant.now()).append("\n\n");
         // e.g. -Dnhi.bench.parts=token for a longer throughput run alone
-        List<String> parts = List.of(System.getProperty("nhi.bench.parts", "micro,list,token,token-pg,drain,verify")
+        List<String> parts = List.of(System.getProperty("nhi.bench.parts", "micro,memory,token,token-pg,drain,verify")
                 .split(","));
         Headlines headlines = new Headlines();
         StringBuilder sections = new StringBuilder();
         if (parts.contains("micro")) {
             sections.append(micro(headlines));
         }
-        if (parts.contains("list")) {
-            sections.append(listLatency(base, work));
+        if (parts.contains("memory")) {
+            sections.append(cacheMemory());
         }
         if (parts.contains("token")) {
             sections.append(tokenThroughput(base, work, headlines, false));
@@ -117,55 +126,6 @@ public final class IdentityBenchmark {
             String met = value == null ? "-" : (atLeast ? value >= bound : value <= bound) ? "yes" : "**no**";
             md.append("| ").append(figure).append(" | ").append(target).append(" | ").append(measured).append(" | ")
                     .append(met).append(" |\n");
-        }
-    }
-
-    /** Seeds the records straight into Keycloak's database, then times the REST list calls. */
-    private static String listLatency(KeycloakServer.Options base, Path work) throws Exception {
-        try (Database.FreshPostgres db = (Database.FreshPostgres) Database.freshPostgres("127.0.0.1", 5432);
-             KeycloakServer server = KeycloakServer.start(copy(base, work.resolve("list")).database(db))) {
-            RealmAdmin admin = new RealmAdmin(new RestClient(server.baseUrl()));
-            admin.createRealm(REALM);
-            RealmAdmin.expect(admin.rest().post("/admin/realms/" + REALM + "/nhi/setup", admin.token(),
-                    Map.of("mode", "enforce")), 200, "setup");
-            String realmId = admin.rest().get("/admin/realms/" + REALM, admin.token()).json().get("id").asText();
-            List<String> owners = new ArrayList<>();
-            for (int i = 0; i < 50; i++) {
-                owners.add(admin.createUser(REALM, "owner" + i, "pw"));
-            }
-            seed(db.jdbcUrl(), realmId, owners, RECORDS);
-            String token = admin.token();
-            Map<String, String> queries = new LinkedHashMap<>();
-            queries.put("first page, no filter", "/identities");
-            queries.put("status=active", "/identities?status=active");
-            queries.put("flag=EXPIRING", "/identities?flag=EXPIRING");
-            queries.put("flag=STALE", "/identities?flag=STALE");
-            queries.put("owner=owner7", "/identities?owner=owner7");
-            queries.put("kind=ai-agent&environment=prod", "/identities?kind=ai-agent&environment=prod");
-            queries.put("search=billing-0042", "/identities?search=billing-0042");
-            queries.put("deep page first=90000", "/identities?first=90000&max=100");
-            // The console's dashboard makes these two calls, in parallel.
-            queries.put("report (dashboard)", "/identities/report");
-            queries.put("evidence/daily?days=30 (dashboard)", "/evidence/daily?days=30");
-            StringBuilder md = new StringBuilder("## List and filter latency, " + RECORDS
-                    + " records, PostgreSQL, page of 100\n\n| query | p50 ms | p95 ms | total matched |\n|---|---:|---:|---:|\n");
-            for (Map.Entry<String, String> q : queries.entrySet()) {
-                String path = "/admin/realms/" + REALM + "/nhi" + q.getValue();
-                RestClient.Reply warm = RealmAdmin.expect(admin.rest().get(path, token), 200, q.getKey());
-                List<Long> nanos = new ArrayList<>();
-                for (int i = 0; i < SAMPLES; i++) {
-                    if (i % 20 == 0) {
-                        token = admin.token();
-                    }
-                    long start = System.nanoTime();
-                    RealmAdmin.expect(admin.rest().get(path, token), 200, q.getKey());
-                    nanos.add(System.nanoTime() - start);
-                }
-                String matched = warm.field("total") != null ? warm.text("total") : "-";
-                md.append(String.format("| %s | %.1f | %.1f | %s |%n", q.getKey(),
-                        LoadGenerator.percentileMillis(nanos, 50), LoadGenerator.percentileMillis(nanos, 95), matched));
-            }
-            return md.append('\n').toString();
         }
     }
 
@@ -237,70 +197,123 @@ public final class IdentityBenchmark {
         }
     }
 
-    /** One server of a token part: what it runs, and how many more NHI records its realm holds. */
-    private record Contender(Governance governance, int records) {
+    /**
+     * One measured realm: what it runs, how many seeded NHI records it holds besides its client "load", and
+     * how many client profiles (each with its own client policy) it has.
+     */
+    private record Contender(Governance governance, int records, int profiles) {
+        String realm() {
+            return governance.name().toLowerCase().replace('_', '-') + (records > 0 ? "-" + records / 1000 + "k" : "")
+                    + (profiles > 0 ? "-profiles-" + profiles : "");
+        }
+
         String label() {
-            return records == 0 ? governance.label : String.format("%s, %,d records", governance.label, records);
+            return governance.label + (records > 0 ? String.format(", %,d records", records) : "")
+                    + (profiles > 0 ? String.format(", %,d client profiles", profiles) : "");
         }
 
         String shortLabel() {
-            return records == 0 ? governance.shortLabel : String.format("%s, %dk", governance.shortLabel, records / 1000);
+            return governance.shortLabel + (records > 0 ? ", " + records / 1000 + "k" : "")
+                    + (profiles > 0 ? ", " + profiles + " profiles" : "");
+        }
+
+        /**
+         * The server it runs in. Mode and evidence are realm settings, so on H2 every mode shares one server
+         * (the jdbc sink, a server option, has its own). On PostgreSQL each realm size has its own server and
+         * database, so that a large realm's sweeps and tables never weigh on a small one's figure; the largest
+         * realm shares its server with the same size with jdbc evidence, and the realms with many client
+         * profiles share the smallest realm's server (vanilla's, for vanilla with the same profiles).
+         */
+        String server(boolean postgres) {
+            if (governance == Governance.NONE) {
+                return "vanilla";
+            }
+            if (!postgres) {
+                return governance == Governance.ENFORCE_JDBC ? "jdbc" : "extension";
+            }
+            int size = profiles > 0 ? SMALL_REALM : records;
+            return size == RECORDS ? "jdbc-" + size : "enforce-" + size;
         }
     }
 
     /**
-     * Vanilla Keycloak, and Keycloak with the extension, each its own server from the same distribution,
-     * alternating rounds with the same connections and duration. On H2: every mode (enforce with every
-     * executor condition configured and passing), without evidence and with evidence to the file or the jdbc
-     * sink. On PostgreSQL, within the suite's time: enforce with 1,000 and with 100,000 records in the realm
-     * (records seeded into the tables: the scale figure), and enforce with the jdbc sink at 100,000. Also each
-     * server's start time, from unpacked distribution to ready.
+     * Vanilla Keycloak, and Keycloak with the extension, from the same distribution, alternating rounds with
+     * the same connections and duration. On H2: every mode (enforce with every executor condition configured
+     * and passing), without evidence and with evidence to the file or the jdbc sink. On PostgreSQL: enforce
+     * with 1,000, 10,000 and 100,000 records in the realm (seeded into the tables), with 10, 100 and 1,000
+     * client profiles, and enforce with the jdbc sink at 100,000 records; then, in each size's server, the
+     * list and filter calls and the lifecycle sweep's duration. Also each server's start time.
      */
     private static String tokenThroughput(KeycloakServer.Options base, Path work, Headlines headlines, boolean postgres)
             throws Exception {
         String db = postgres ? "PostgreSQL" : "H2";
         List<Contender> contenders = new ArrayList<>();
+        contenders.add(new Contender(Governance.NONE, 0, 0));
         if (postgres) {
-            contenders.add(new Contender(Governance.NONE, 0));
-            contenders.add(new Contender(Governance.ENFORCE, SMALL_REALM));
-            contenders.add(new Contender(Governance.ENFORCE, RECORDS));
-            contenders.add(new Contender(Governance.ENFORCE_JDBC, RECORDS));
+            for (int records : List.of(SMALL_REALM, 10_000, RECORDS)) {
+                contenders.add(new Contender(Governance.ENFORCE, records, 0));
+            }
+            contenders.add(new Contender(Governance.ENFORCE_JDBC, RECORDS, 0));
+            for (int profiles : List.of(10, 100, 1_000)) {
+                contenders.add(new Contender(Governance.NONE, 0, profiles));
+                contenders.add(new Contender(Governance.ENFORCE, 0, profiles));
+            }
         } else {
             for (Governance governance : Governance.values()) {
-                contenders.add(new Contender(governance, 0));
+                if (governance != Governance.NONE) {
+                    contenders.add(new Contender(governance, 0, 0));
+                }
             }
         }
+        contenders.removeIf(c -> c.governance() != Governance.NONE && !MODES.contains(c.governance().name().toLowerCase()));
         Map<Contender, List<LoadGenerator.Result>> results = new LinkedHashMap<>();
-        Map<Contender, Double> startSeconds = new LinkedHashMap<>();
+        Map<String, Double> startSeconds = new LinkedHashMap<>();
+        Map<String, List<String>> realmsOfServer = new LinkedHashMap<>();
+        StringBuilder after = new StringBuilder();
         List<AutoCloseable> running = new ArrayList<>();
         try (Database.FreshPostgres sinkDb = (Database.FreshPostgres) Database.freshPostgres("127.0.0.1", 5432)) {
+            Map<String, KeycloakServer> servers = new LinkedHashMap<>();
+            Map<String, Database> databases = new LinkedHashMap<>();
             Map<Contender, Target> targets = new LinkedHashMap<>();
             for (Contender contender : contenders) {
                 Governance governance = contender.governance();
-                Path dir = work.resolve(db.toLowerCase() + "-" + governance.name().toLowerCase() + "-" + contender.records());
-                KeycloakServer.Options options = governance == Governance.NONE
-                        ? new KeycloakServer.Options(distZip(), null, dir) : copy(base, dir);
-                Database database = postgres ? Database.freshPostgres("127.0.0.1", 5432) : Database.h2InMemory();
-                running.add(database);
-                options.database(database);
-                if (governance.sink != null) {
-                    options.option("spi-events-listener--nhi-evidence--sinks", governance.sink);
+                String key = contender.server(postgres);
+                if (!servers.containsKey(key)) {
+                    Path dir = work.resolve(db.toLowerCase() + "-" + key);
+                    KeycloakServer.Options options = governance == Governance.NONE
+                            ? new KeycloakServer.Options(distZip(), null, dir) : copy(base, dir);
+                    Database database = postgres ? Database.freshPostgres("127.0.0.1", 5432) : Database.h2InMemory();
+                    running.add(database);
+                    options.database(database);
+                    if (key.startsWith("jdbc")) {
+                        options.option("spi-events-listener--nhi-evidence--sinks", "jdbc")
+                                .option("spi-events-listener--nhi-evidence--jdbc-url", sinkDb.jdbcUrl())
+                                .option("spi-events-listener--nhi-evidence--jdbc-user", "postgres");
+                    }
+                    if (governance != Governance.NONE) {
+                        options.option("log-level", "INFO," + SWEEPER_CATEGORY + ":debug");
+                    }
+                    long started = System.nanoTime();
+                    KeycloakServer server = KeycloakServer.start(options);
+                    startSeconds.put(key, (System.nanoTime() - started) / 1e9);
+                    // closed before its database (the list is closed from the end)
+                    running.add(server);
+                    servers.put(key, server);
+                    databases.put(key, database);
                 }
-                if ("jdbc".equals(governance.sink)) {
-                    options.option("spi-events-listener--nhi-evidence--jdbc-url", sinkDb.jdbcUrl())
-                            .option("spi-events-listener--nhi-evidence--jdbc-user", "postgres");
-                }
-                long started = System.nanoTime();
-                KeycloakServer server = KeycloakServer.start(options);
-                startSeconds.put(contender, (System.nanoTime() - started) / 1e9);
-                // closed before its database (the list is closed from the end)
-                running.add(server);
-                targets.put(contender, prepare(server, governance));
+                KeycloakServer server = servers.get(key);
+                realmsOfServer.computeIfAbsent(key, k -> new ArrayList<>()).add(contender.shortLabel());
+                Target target = prepare(server, contender);
+                targets.put(contender, target);
                 if (contender.records() > 0) {
                     RealmAdmin admin = new RealmAdmin(new RestClient(server.baseUrl()));
-                    String realmId = admin.rest().get("/admin/realms/" + REALM, admin.token()).json().get("id").asText();
-                    seed(((Database.FreshPostgres) database).jdbcUrl(), realmId,
-                            List.of(admin.createUser(REALM, "seeded-owner", "pw")), contender.records());
+                    String realmId = admin.rest().get("/admin/realms/" + contender.realm(), admin.token()).json()
+                            .get("id").asText();
+                    List<String> owners = new ArrayList<>();
+                    for (int i = 0; i < (governance == Governance.ENFORCE ? LIST_OWNERS : 1); i++) {
+                        owners.add(admin.createUser(contender.realm(), "owner" + i, "pw"));
+                    }
+                    seed(((Database.FreshPostgres) databases.get(key)).jdbcUrl(), realmId, owners, contender.records());
                 }
             }
             // Warm all up, then alternate A/B/C/A/B/C with the same connections and duration.
@@ -312,6 +325,11 @@ public final class IdentityBenchmark {
                     results.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue().load(ROUND));
                 }
             }
+            if (postgres) {
+                List<Contender> sizes = contenders.stream()
+                        .filter(c -> c.governance() == Governance.ENFORCE && c.records() > 0).toList();
+                after.append(listLatency(servers, sizes)).append(sweepDuration(servers, sizes));
+            }
         } finally {
             for (int i = running.size() - 1; i >= 0; i--) {
                 running.get(i).close();
@@ -319,14 +337,15 @@ public final class IdentityBenchmark {
         }
         StringBuilder md = new StringBuilder("## Client-credentials throughput, Keycloak on " + db + ", " + CONNECTIONS
                 + " connections, " + ROUNDS + " alternating rounds of " + ROUND.toSeconds() + " s\n\n"
-                + "| server | requests/s | p50 ms | p99 ms | errors | throughput ratio | per round: median (min–max)"
-                + " | p50 ratio | p99 ratio |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| realm | requests/s | p50 ms | p99 ms | errors | throughput ratio | per round: median (min–max)"
+                + " | p50 ratio | p99 ratio | server CPU ms/token | CPU ratio |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         List<LoadGenerator.Result> vanillaRounds = results.get(contenders.get(0));
         Totals vanilla = Totals.of(vanillaRounds);
         Map<String, double[]> chart = new LinkedHashMap<>();
         for (Map.Entry<Contender, List<LoadGenerator.Result>> e : results.entrySet()) {
             Totals totals = Totals.of(e.getValue());
-            // each round against vanilla's round just before it: robust to the machine's speed drifting
+            // each round against vanilla's round of the same pass: robust to the machine's speed drifting
             List<Double> ratios = new ArrayList<>();
             for (int round = 0; round < e.getValue().size(); round++) {
                 ratios.add(e.getValue().get(round).throughput() / vanillaRounds.get(round).throughput());
@@ -335,48 +354,152 @@ public final class IdentityBenchmark {
             double median = ratios.size() % 2 == 1 ? ratios.get(ratios.size() / 2)
                     : (ratios.get(ratios.size() / 2 - 1) + ratios.get(ratios.size() / 2)) / 2;
             double ratio = totals.throughput / vanilla.throughput;
-            md.append(String.format("| %s | %.0f | %.1f | %.1f | %d | %.3f | %.3f (%.3f–%.3f) | %.2f | %.2f |%n",
+            md.append(String.format("| %s | %.0f | %.1f | %.1f | %d | %.3f | %.3f (%.3f–%.3f) | %.2f | %.2f | %.2f | %.2f |%n",
                     e.getKey().label(), totals.throughput, totals.p50, totals.p99, totals.errors, ratio, median,
-                    ratios.get(0), ratios.get(ratios.size() - 1), totals.p50 / vanilla.p50, totals.p99 / vanilla.p99));
+                    ratios.get(0), ratios.get(ratios.size() - 1), totals.p50 / vanilla.p50, totals.p99 / vanilla.p99,
+                    totals.cpuMillisPerToken, totals.cpuMillisPerToken / vanilla.cpuMillisPerToken));
             headlines.ratios.putIfAbsent(db + ": " + e.getKey().governance().label, ratio);
             headlines.ratios.put(db + ": " + e.getKey().label(), ratio);
             chart.put(e.getKey().shortLabel(), new double[] {ratio, vanilla.p50 / totals.p50, vanilla.p99 / totals.p99});
         }
+        md.append("\nServer CPU: the CPU time the server's processes used during the rounds, per token (the load"
+                + " generator's own CPU is not in it).\n");
+        md.append(profilesAgainstVanilla(results));
         String png = "token-ratios-" + db.toLowerCase() + ".png";
         Charts.tokenRatios("Keycloak on " + db, chart, work.resolve(png));
         md.append("\n![Throughput and latency against vanilla Keycloak, " + db + "](" + png + ")\n\n");
         md.append("### Start time (unpacked distribution to ready, `start-dev`, " + db
-                + ")\n\n| server | seconds |\n|---|---:|\n");
-        startSeconds.forEach((c, seconds) -> md.append(String.format("| %s | %.1f |%n", c.label(), seconds)));
+                + ")\n\n| server | realms measured in it | seconds |\n|---|---|---:|\n");
+        startSeconds.forEach((key, seconds) -> md.append(String.format("| %s | %s | %.1f |%n",
+                key.equals("vanilla") ? "vanilla Keycloak 26.7.3" : "with NHI extension (" + key + ")",
+                String.join("; ", realmsOfServer.get(key)), seconds)));
+        return md.append('\n').append(after).toString();
+    }
+
+    /** The extension with N client profiles against vanilla Keycloak with N client profiles, when both ran. */
+    private static String profilesAgainstVanilla(Map<Contender, List<LoadGenerator.Result>> results) {
+        StringBuilder md = new StringBuilder();
+        for (Map.Entry<Contender, List<LoadGenerator.Result>> e : results.entrySet()) {
+            Contender c = e.getKey();
+            List<LoadGenerator.Result> vanilla = results.get(new Contender(Governance.NONE, 0, c.profiles()));
+            if (c.governance() == Governance.NONE || c.profiles() == 0 || vanilla == null) {
+                continue;
+            }
+            if (md.length() == 0) {
+                md.append("\nWith the same client profiles on both sides (Keycloak evaluates every client policy on"
+                        + " each request, so their number costs vanilla Keycloak as much):\n\n| client profiles |"
+                        + " throughput ratio | CPU ratio |\n|---:|---:|---:|\n");
+            }
+            Totals mine = Totals.of(e.getValue());
+            Totals theirs = Totals.of(vanilla);
+            md.append(String.format("| %,d | %.3f | %.2f |%n", c.profiles(), mine.throughput / theirs.throughput,
+                    mine.cpuMillisPerToken / theirs.cpuMillisPerToken));
+        }
+        return md.toString();
+    }
+
+    /** The list and filter calls, and the console dashboard's two, at each realm size: p50/p95 over {@link #SAMPLES}. */
+    private static String listLatency(Map<String, KeycloakServer> servers, List<Contender> sizes) {
+        Map<String, String> queries = new LinkedHashMap<>();
+        queries.put("first page, no filter", "/identities");
+        queries.put("status=active", "/identities?status=active");
+        queries.put("flag=EXPIRING", "/identities?flag=EXPIRING");
+        queries.put("flag=STALE", "/identities?flag=STALE");
+        queries.put("owner=owner7", "/identities?owner=owner7");
+        queries.put("kind=ai-agent&environment=prod", "/identities?kind=ai-agent&environment=prod");
+        queries.put("search=billing-0042", "/identities?search=billing-0042");
+        queries.put("deep page (90 % in)", "/identities?max=100&first=");
+        // The console's dashboard makes these two calls, in parallel.
+        queries.put("report (dashboard)", "/identities/report");
+        queries.put("evidence/daily?days=30 (dashboard)", "/evidence/daily?days=30");
+        StringBuilder md = new StringBuilder("## List and filter latency on PostgreSQL, page of 100, p50 / p95 ms"
+                + " (matched)\n\n| query |");
+        sizes.forEach(c -> md.append(String.format(" %,d records |", c.records())));
+        md.append("\n|---|").append("---:|".repeat(sizes.size())).append('\n');
+        Map<Contender, RealmAdmin> admins = new LinkedHashMap<>();
+        Map<Contender, String> tokens = new LinkedHashMap<>();
+        for (Contender c : sizes) {
+            RealmAdmin admin = new RealmAdmin(new RestClient(servers.get(c.server(true)).baseUrl()));
+            admins.put(c, admin);
+            tokens.put(c, admin.token());
+        }
+        for (Map.Entry<String, String> q : queries.entrySet()) {
+            md.append("| ").append(q.getKey()).append(" |");
+            for (Contender c : sizes) {
+                RealmAdmin admin = admins.get(c);
+                String path = "/admin/realms/" + c.realm() + "/nhi" + q.getValue()
+                        + (q.getValue().endsWith("first=") ? c.records() * 9 / 10 : "");
+                RestClient.Reply warm = RealmAdmin.expect(admin.rest().get(path, tokens.get(c)), 200, q.getKey());
+                List<Long> nanos = new ArrayList<>();
+                for (int i = 0; i < SAMPLES; i++) {
+                    if (i % 20 == 0) {
+                        tokens.put(c, admin.token());
+                    }
+                    long start = System.nanoTime();
+                    RealmAdmin.expect(admin.rest().get(path, tokens.get(c)), 200, q.getKey());
+                    nanos.add(System.nanoTime() - start);
+                }
+                md.append(String.format(" %.1f / %.1f (%s) |", LoadGenerator.percentileMillis(nanos, 50),
+                        LoadGenerator.percentileMillis(nanos, 95), warm.field("total") != null ? warm.text("total") : "-"));
+            }
+            md.append('\n');
+        }
         return md.append('\n').toString();
     }
 
-    /** One server's rounds summed: throughput, latency percentiles, errors. */
-    private record Totals(double throughput, double p50, double p99, long errors) {
+    private static final String SWEEPER_CATEGORY = "dev.nhi.identity.lifecycle.NhiLifecycleSweeper";
+    private static final Pattern SWEEP_LINE = Pattern.compile("realm=(\\S+) sweep moved .* in (\\d+) ms");
+
+    /** The lifecycle sweeps that ran in each size's server meanwhile (one a minute), from the sweeper's log lines. */
+    private static String sweepDuration(Map<String, KeycloakServer> servers, List<Contender> sizes) throws IOException {
+        StringBuilder md = new StringBuilder("## Lifecycle sweep duration on PostgreSQL (each realm's own sweep, from"
+                + " the sweeper's log)\n\n| realm | sweeps | median ms | max ms |\n|---|---:|---:|---:|\n");
+        for (Contender c : sizes) {
+            List<Long> millis = new ArrayList<>();
+            for (String line : Files.readAllLines(servers.get(c.server(true)).log())) {
+                Matcher m = SWEEP_LINE.matcher(line);
+                if (m.find() && m.group(1).equals(c.realm())) {
+                    millis.add(Long.parseLong(m.group(2)));
+                }
+            }
+            millis.sort(null);
+            md.append(millis.isEmpty() ? String.format("| %,d records | 0 | - | - |%n", c.records())
+                    : String.format("| %,d records | %d | %d | %d |%n", c.records(), millis.size(),
+                    millis.get(millis.size() / 2), millis.get(millis.size() - 1)));
+        }
+        return md.append('\n').toString();
+    }
+
+    /** One server's rounds summed: throughput, latency percentiles, errors, server CPU per token. */
+    private record Totals(double throughput, double p50, double p99, long errors, double cpuMillisPerToken) {
         static Totals of(List<LoadGenerator.Result> rounds) {
             long requests = 0;
             long errors = 0;
             double seconds = 0;
+            double cpuSeconds = 0;
             List<Long> latencies = new ArrayList<>();
             for (LoadGenerator.Result r : rounds) {
                 requests += r.requests();
                 errors += r.errors();
                 seconds += r.seconds();
+                cpuSeconds += r.serverCpuSeconds();
                 latencies.addAll(r.latenciesNanos());
             }
             return new Totals(requests / seconds, LoadGenerator.percentileMillis(latencies, 50),
-                    LoadGenerator.percentileMillis(latencies, 99), errors);
+                    LoadGenerator.percentileMillis(latencies, 99), errors, cpuSeconds * 1000 / Math.max(1, requests + errors));
         }
     }
 
-    /** A token endpoint and the credentials of the client "load" there. */
-    private record Target(String tokenUrl, String secret) {
+    /** A realm's token endpoint, the credentials of its client "load", and the server, whose CPU each run measures. */
+    private record Target(KeycloakServer server, String realm, String tokenUrl, String secret) {
         LoadGenerator.Result load(Duration duration) throws Exception {
             return load(duration, 0);
         }
 
         LoadGenerator.Result load(Duration duration, double perSecond) throws Exception {
-            return LoadGenerator.run(tokenUrl, "load", secret, CONNECTIONS, duration, perSecond);
+            Duration cpuBefore = server.cpuTime();
+            LoadGenerator.Result result = LoadGenerator.run(tokenUrl, "load", secret, CONNECTIONS, duration, perSecond);
+            return result.withServerCpu(server.cpuTime().minus(cpuBefore).toNanos() / 1e9);
         }
     }
 
@@ -397,7 +520,8 @@ public final class IdentityBenchmark {
                      .option("spi-events-listener--nhi-evidence--jdbc-url", sinkDb.jdbcUrl()
                              .replace("127.0.0.1:5432/", "127.0.0.1:" + proxy.port() + "/"))
                      .option("spi-events-listener--nhi-evidence--jdbc-user", "postgres"))) {
-            Target target = prepare(server, Governance.ENFORCE_JDBC);
+            Contender contender = new Contender(Governance.ENFORCE_JDBC, 0, 0);
+            Target target = prepare(server, contender);
             RealmAdmin admin = new RealmAdmin(new RestClient(server.baseUrl()));
             target.load(Duration.ofSeconds(10));
             Drain atRate = outage(target, admin, proxy, OUTAGE_LOAD, OUTAGE_LOAD);
@@ -437,10 +561,10 @@ public final class IdentityBenchmark {
     private static Drain outage(Target target, RealmAdmin admin, TcpProxy proxy, double duringPerSecond,
                                 double afterPerSecond) throws Exception {
         LoadGenerator.Result up = target.load(Duration.ofSeconds(20), duringPerSecond);
-        long shippedBefore = shipped(evidenceStatus(admin));
+        long shippedBefore = shipped(evidenceStatus(admin, target.realm()));
         proxy.cut();
         LoadGenerator.Result cut = target.load(OUTAGE, duringPerSecond);
-        JsonNode atRestore = evidenceStatus(admin);
+        JsonNode atRestore = evidenceStatus(admin, target.realm());
         long written = atRestore.get("chainSeq").asLong() + atRestore.get("unchained").asLong();
         proxy.restore();
         long restored = System.nanoTime();
@@ -448,7 +572,7 @@ public final class IdentityBenchmark {
         long resumed = 0;
         long shippedAtResume = shippedBefore;
         while (System.nanoTime() - restored < RECOVERY_LIMIT.toNanos()) {
-            shipped = shipped(evidenceStatus(admin));
+            shipped = shipped(evidenceStatus(admin, target.realm()));
             if (resumed == 0 && shipped > shippedBefore) {
                 // the sink's retry backoff (up to 30 s after a long outage) ends here
                 resumed = System.nanoTime();
@@ -472,6 +596,26 @@ public final class IdentityBenchmark {
         double shipping = Math.max(delivered - resumed, 250_000_000L) / 1e9;
         return new Drain(up, cut, written - shippedBefore, seconds, (resumed - restored) / 1e9,
                 (shipped - shippedAtResume) / shipping);
+    }
+
+    /**
+     * The heap the record cache holds (the token path's only per-record memory), filled in this JVM with
+     * records shaped like the seeded ones. The grant cache holds a realm's approved, unexpired grants only.
+     */
+    private static String cacheMemory() {
+        StringBuilder md = new StringBuilder("## Memory held by the record cache\n\n"
+                + "| cached records | MB | bytes per record |\n|---:|---:|---:|\n");
+        RecordCacheFootprint.bytes(10_000);
+        long perRecord = 0;
+        for (int records : List.of(1_000, 10_000, 100_000)) {
+            long bytes = RecordCacheFootprint.bytes(records);
+            perRecord = bytes / records;
+            md.append(String.format("| %,d | %.1f | %d |%n", records, bytes / 1048576.0, perRecord));
+        }
+        return md.append(String.format("%nThe cache holds one entry per client that asked for a token within"
+                + " `cache-ttl`, and at most `cache-max-entries` (default 200,000: about %.0f MB at %d bytes each)."
+                + " Measured in the benchmark's JVM (heap in use after GC, before and after filling).%n%n",
+                200_000.0 * perRecord / 1048576, perRecord)).toString();
     }
 
     /** JMH's figures (run just before, by the same command): the decision and the evidence layer's per-record work. */
@@ -549,43 +693,55 @@ public final class IdentityBenchmark {
         return status.get("sinks").get("jdbc").path("lastSeq").asLong(0);
     }
 
-    private static JsonNode evidenceStatus(RealmAdmin admin) {
-        return RealmAdmin.expect(admin.rest().get("/admin/realms/" + REALM + "/nhi/evidence/status", admin.token()),
+    private static JsonNode evidenceStatus(RealmAdmin admin, String realm) {
+        return RealmAdmin.expect(admin.rest().get("/admin/realms/" + realm + "/nhi/evidence/status", admin.token()),
                 200, "evidence status").json();
     }
 
-    /** A realm with one confidential service-account client "load"; registered and enforced when governed. */
-    private static Target prepare(KeycloakServer server, Governance governance) {
+    /**
+     * The contender's realm, with one confidential service-account client "load"; registered and enforced
+     * when governed, with the contender's extra client profiles.
+     */
+    private static Target prepare(KeycloakServer server, Contender contender) {
+        String realm = contender.realm();
+        Governance governance = contender.governance();
         RealmAdmin admin = new RealmAdmin(new RestClient(server.baseUrl()));
-        admin.createRealm(REALM);
-        RealmAdmin.expect(admin.createServiceClient(REALM, "load", "initial-secret", Map.of()), 201, "client");
+        admin.createRealm(realm);
+        RealmAdmin.expect(admin.createServiceClient(realm, "load", "initial-secret", Map.of()), 201, "client");
         // A generated secret, so that Keycloak knows its age (max-secret-age-days); the same on both servers.
-        String uuid = admin.clientUuid(REALM, "load");
-        String secret = RealmAdmin.expect(admin.rest().post("/admin/realms/" + REALM + "/clients/" + uuid
+        String uuid = admin.clientUuid(realm, "load");
+        String secret = RealmAdmin.expect(admin.rest().post("/admin/realms/" + realm + "/clients/" + uuid
                 + "/client-secret", admin.token(), null), 200, "regenerate").text("value");
         if (governance != Governance.NONE) {
-            RealmAdmin.expect(admin.rest().post("/admin/realms/" + REALM + "/nhi/setup", admin.token(),
+            RealmAdmin.expect(admin.rest().post("/admin/realms/" + realm + "/nhi/setup", admin.token(),
                     Map.of("mode", governance.mode)), 200, "setup");
             if (governance.sink == null) {
-                // setup enables the evidence listener; this server measures the mode alone
-                RealmAdmin.expect(admin.rest().put("/admin/realms/" + REALM, admin.token(),
+                // setup enables the evidence listener; this realm measures the mode alone
+                RealmAdmin.expect(admin.rest().put("/admin/realms/" + realm, admin.token(),
                         Map.of("eventsListeners", List.of("jboss-logging"))), 204, "evidence off");
             }
-            admin.createUser(REALM, "owner", "pw");
-            RealmAdmin.expect(admin.rest().post("/admin/realms/" + REALM + "/nhi/identities", admin.token(),
+            admin.createUser(realm, "owner", "pw");
+            RealmAdmin.expect(admin.rest().post("/admin/realms/" + realm + "/nhi/identities", admin.token(),
                     Map.of("clientId", "load", "owner", "owner", "purpose", "load test",
                             "expiresAt", Instant.now().plus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS)
                                     .toString())), 201, "register");
-            configurePolicy(admin);
+            configurePolicy(admin, realm);
+            if (contender.profiles() > 1) {
+                addProfiles(admin, realm, contender.profiles() - 1, "nhi-access-policy");
+            }
+        } else if (contender.profiles() > 0) {
+            addVanillaPolicy(admin, realm);
+            if (contender.profiles() > 1) {
+                addProfiles(admin, realm, contender.profiles() - 1, "confidential-client");
+            }
         }
-        RealmAdmin.expect(admin.rest().clientCredentials(REALM, "load", secret), 200, "first token");
-        return new Target(server.baseUrl() + "/realms/" + REALM + "/protocol/openid-connect/token", secret);
+        RealmAdmin.expect(admin.rest().clientCredentials(realm, "load", secret), 200, "first token");
+        return new Target(server, realm, server.baseUrl() + "/realms/" + realm + "/protocol/openid-connect/token", secret);
     }
 
     /** Every condition the executor has, each one passing, so that all of them are evaluated per request. */
-    private static void configurePolicy(RealmAdmin admin) {
-        String path = "/admin/realms/" + REALM + "/client-policies/profiles";
-        ObjectNode profiles = (ObjectNode) admin.rest().get(path, admin.token()).json();
+    private static void configurePolicy(RealmAdmin admin, String realm) {
+        ObjectNode profiles = clientPolicies(admin, realm, "profiles");
         for (JsonNode profile : profiles.get("profiles")) {
             if (profile.get("name").asText().equals("nhi")) {
                 ObjectNode config = ((ObjectNode) profile.get("executors").get(0)).putObject("configuration");
@@ -598,7 +754,70 @@ public final class IdentityBenchmark {
                 config.put("require-review-current", "true");
             }
         }
-        RealmAdmin.expect(admin.rest().put(path, admin.token(), profiles), 204, "configure nhi-access-policy");
+        putClientPolicies(admin, realm, "profiles", profiles);
+    }
+
+    /**
+     * {@code count} more client profiles, each with one {@code executor} and its own client policy, which
+     * selects the clients holding a client role of that profile's name: a realm with a policy per class of
+     * NHI. The client "load" holds none of those roles, so Keycloak checks every policy's condition per
+     * request and only the realm's first profile acts on it.
+     */
+    private static void addProfiles(RealmAdmin admin, String realm, int count, String executor) {
+        ObjectNode profiles = clientPolicies(admin, realm, "profiles");
+        ObjectNode policies = clientPolicies(admin, realm, "policies");
+        for (int i = 0; i < count; i++) {
+            String name = String.format("nhi-class-%04d", i);
+            ObjectNode config = addProfile(profiles, name, executor);
+            if (executor.equals("nhi-access-policy")) {
+                config.put("max-token-ttl", String.valueOf(60 + i % 240));
+            }
+            addPolicy(policies, name, "client-roles").putArray("roles").add(name);
+        }
+        putClientPolicies(admin, realm, "profiles", profiles);
+        putClientPolicies(admin, realm, "policies", policies);
+    }
+
+    /**
+     * Vanilla's counterpart of the "nhi" profile and policy: a built-in executor that every confidential
+     * client passes, applied to every client, so that Keycloak runs one matching profile per request too.
+     */
+    private static void addVanillaPolicy(RealmAdmin admin, String realm) {
+        ObjectNode profiles = clientPolicies(admin, realm, "profiles");
+        addProfile(profiles, "baseline", "confidential-client");
+        putClientPolicies(admin, realm, "profiles", profiles);
+        ObjectNode policies = clientPolicies(admin, realm, "policies");
+        addPolicy(policies, "baseline", "any-client");
+        putClientPolicies(admin, realm, "policies", policies);
+    }
+
+    /** Adds a profile with one executor; answers the executor's configuration. */
+    private static ObjectNode addProfile(ObjectNode profiles, String name, String executor) {
+        ObjectNode profile = ((ArrayNode) profiles.withArray("profiles")).addObject();
+        profile.put("name", name);
+        ObjectNode added = profile.putArray("executors").addObject();
+        added.put("executor", executor);
+        return added.putObject("configuration");
+    }
+
+    /** Adds an enabled policy applying the profile of the same name under one condition; answers its configuration. */
+    private static ObjectNode addPolicy(ObjectNode policies, String name, String condition) {
+        ObjectNode policy = ((ArrayNode) policies.withArray("policies")).addObject();
+        policy.put("name", name);
+        policy.put("enabled", true);
+        ObjectNode added = policy.putArray("conditions").addObject();
+        added.put("condition", condition);
+        policy.putArray("profiles").add(name);
+        return added.putObject("configuration");
+    }
+
+    private static ObjectNode clientPolicies(RealmAdmin admin, String realm, String kind) {
+        return (ObjectNode) admin.rest().get("/admin/realms/" + realm + "/client-policies/" + kind, admin.token()).json();
+    }
+
+    private static void putClientPolicies(RealmAdmin admin, String realm, String kind, ObjectNode value) {
+        RealmAdmin.expect(admin.rest().put("/admin/realms/" + realm + "/client-policies/" + kind, admin.token(), value),
+                204, "client " + kind);
     }
 
     private static KeycloakServer.Options copy(KeycloakServer.Options base, Path workDir) {

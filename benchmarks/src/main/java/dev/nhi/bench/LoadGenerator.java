@@ -20,9 +20,14 @@ import java.util.concurrent.locks.LockSupport;
  * send client-credentials requests for a fixed duration, back to back (closed loop) or at a fixed rate.
  */
 final class LoadGenerator {
-    record Result(long requests, long errors, double seconds, List<Long> latenciesNanos) {
+    /** One run's figures; {@code serverCpuSeconds} is the CPU the server used meanwhile, when measured (else 0). */
+    record Result(long requests, long errors, double seconds, List<Long> latenciesNanos, double serverCpuSeconds) {
         double throughput() {
             return requests / seconds;
+        }
+
+        Result withServerCpu(double cpuSeconds) {
+            return new Result(requests, errors, seconds, latenciesNanos, cpuSeconds);
         }
     }
 
@@ -85,7 +90,7 @@ final class LoadGenerator {
         pool.shutdown();
         List<Long> all = new ArrayList<>();
         latencies.forEach(all::addAll);
-        return new Result(ok, failed, seconds, all);
+        return new Result(ok, failed, seconds, all, 0);
     }
 
     static double percentileMillis(List<Long> nanos, double p) {

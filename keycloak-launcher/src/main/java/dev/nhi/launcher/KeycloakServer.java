@@ -139,6 +139,14 @@ public final class KeycloakServer implements AutoCloseable {
         return log;
     }
 
+    /** CPU time the server's processes have used so far (kc.sh and the JVM it runs), for cost per request. */
+    public Duration cpuTime() {
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        return tree.stream().map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO))
+                .reduce(Duration.ZERO, Duration::plus);
+    }
+
     /** Kills the server and every process it started at once (SIGKILL), as a crash would, and waits for them. */
     public void crash() throws InterruptedException {
         List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());

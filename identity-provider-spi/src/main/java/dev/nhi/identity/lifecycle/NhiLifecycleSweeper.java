@@ -33,10 +33,14 @@ final class NhiLifecycleSweeper implements ScheduledTask {
                         return;
                     }
                     s.getContext().setRealm(realm);
+                    long started = System.nanoTime();
                     int moved = new IdentityOperations(s, realm).sweep(batch);
+                    long millis = (System.nanoTime() - started) / 1_000_000;
                     if (moved > 0) {
-                        LOG.infof("realm=%s sweep moved %d records (expired or orphan-suspended)", realm.getName(),
-                                moved);
+                        LOG.infof("realm=%s sweep moved %d records (expired or orphan-suspended) in %d ms",
+                                realm.getName(), moved, millis);
+                    } else {
+                        LOG.debugf("realm=%s sweep moved nothing in %d ms", realm.getName(), millis);
                     }
                 });
             } catch (RuntimeException e) {
