@@ -46,11 +46,17 @@ public final class IdentityBenchmark {
     private static final int RECORDS = Integer.getInteger("nhi.bench.records", 100_000);
     private static final int SAMPLES = Integer.getInteger("nhi.bench.samples", 20);
     private static final int CONNECTIONS = Integer.getInteger("nhi.bench.connections", 8);
-    private static final Duration ROUND = Duration.ofSeconds(Integer.getInteger("nhi.bench.round-seconds", 12));
-    private static final Duration WARM_UP = Duration.ofSeconds(Integer.getInteger("nhi.bench.warm-up-seconds", 5));
+    private static final Duration ROUND = Duration.ofSeconds(Integer.getInteger("nhi.bench.round-seconds", 10));
+    private static final Duration WARM_UP = Duration.ofSeconds(Integer.getInteger("nhi.bench.warm-up-seconds", 15));
     /** The realm size the scale figure compares {@link #RECORDS} with. */
     private static final int SMALL_REALM = 1_000;
     private static final int ROUNDS = Integer.getInteger("nhi.bench.rounds", 2);
+    /**
+     * Every server's heap: Keycloak's default maximum (512 MB outside a container), taken from the start.
+     * By default a server starts at 64 MB and grows its heap as it runs, so that its collections per token
+     * would depend on how long it had already served.
+     */
+    private static final String HEAP = System.getProperty("nhi.bench.heap", "-Xms512m -Xmx512m");
     /** Owners of the seeded records in the realms the list calls run on. */
     private static final int LIST_OWNERS = 50;
     /** The governed servers of the token parts, by {@link Governance} name; vanilla always runs. */
@@ -77,13 +83,16 @@ public final class IdentityBenchmark {
         if (parts.contains("memory")) {
             sections.append(cacheMemory());
         }
+        // The drain runs in the token part's jdbc-sink server when both run, else in a server of its own.
+        boolean drainInTokenPart = parts.contains("drain") && parts.contains("token")
+                && MODES.contains(Governance.ENFORCE_JDBC.name().toLowerCase());
         if (parts.contains("token")) {
-            sections.append(tokenThroughput(base, work, headlines, false));
+            sections.append(tokenThroughput(base, work, headlines, false, drainInTokenPart));
         }
         if (parts.contains("token-pg")) {
-            sections.append(tokenThroughput(base, work, headlines, true));
+            sections.append(tokenThroughput(base, work, headlines, true, false));
         }
-        if (parts.contains("drain")) {
+        if (parts.contains("drain") && !drainInTokenPart) {
             sections.append(evidenceDrain(base, work, headlines));
         }
         if (parts.contains("verify")) {
@@ -218,18 +227,19 @@ public final class IdentityBenchmark {
         }
 
         /**
-         * The server it runs in. Mode and evidence are realm settings, so on H2 every mode shares one server
-         * (the jdbc sink, a server option, has its own). On PostgreSQL each realm size has its own server and
-         * database, so that a large realm's sweeps and tables never weigh on a small one's figure; the largest
-         * realm shares its server with the same size with jdbc evidence, and the realms with many client
-         * profiles share the smallest realm's server (vanilla's, for vanilla with the same profiles).
+         * The server it runs in. On H2 each mode has its own server, so that every server serves the same
+         * load from the same start (a server that served more is further along with its JIT, and cheaper per
+         * token). On PostgreSQL each realm size has its own server and database, so that a large realm's
+         * sweeps and tables never weigh on a small one's figure; the largest realm shares its server with the
+         * same size with jdbc evidence, and the realms with many client profiles share the smallest realm's
+         * server (vanilla's, for vanilla with the same profiles), so that those servers serve alike.
          */
         String server(boolean postgres) {
             if (governance == Governance.NONE) {
                 return "vanilla";
             }
             if (!postgres) {
-                return governance == Governance.ENFORCE_JDBC ? "jdbc" : "extension";
+                return governance.name().toLowerCase().replace('_', '-');
             }
             int size = profiles > 0 ? SMALL_REALM : records;
             return size == RECORDS ? "jdbc-" + size : "enforce-" + size;
@@ -238,14 +248,15 @@ public final class IdentityBenchmark {
 
     /**
      * Vanilla Keycloak, and Keycloak with the extension, from the same distribution, alternating rounds with
-     * the same connections and duration. On H2: every mode (enforce with every executor condition configured
-     * and passing), without evidence and with evidence to the file or the jdbc sink. On PostgreSQL: enforce
+     * the same connections and duration. On H2: every mode, each in its own server (enforce with every executor
+     * condition configured and passing), without evidence and with evidence to the file or the jdbc sink. On PostgreSQL: enforce
      * with 1,000, 10,000 and 100,000 records in the realm (seeded into the tables), with 10, 100 and 1,000
      * client profiles, and enforce with the jdbc sink at 100,000 records; then, in each size's server, the
-     * list and filter calls and the lifecycle sweep's duration. Also each server's start time.
+     * list and filter calls and the lifecycle sweep's duration. On H2 with {@code drain}, the evidence drain
+     * figure follows in the jdbc-sink server. Also each server's start time.
      */
-    private static String tokenThroughput(KeycloakServer.Options base, Path work, Headlines headlines, boolean postgres)
-            throws Exception {
+    private static String tokenThroughput(KeycloakServer.Options base, Path work, Headlines headlines, boolean postgres,
+                                          boolean drain) throws Exception {
         String db = postgres ? "PostgreSQL" : "H2";
         List<Contender> contenders = new ArrayList<>();
         contenders.add(new Contender(Governance.NONE, 0, 0));
@@ -271,7 +282,9 @@ public final class IdentityBenchmark {
         Map<String, List<String>> realmsOfServer = new LinkedHashMap<>();
         StringBuilder after = new StringBuilder();
         List<AutoCloseable> running = new ArrayList<>();
-        try (Database.FreshPostgres sinkDb = (Database.FreshPostgres) Database.freshPostgres("127.0.0.1", 5432)) {
+        try (Database.FreshPostgres sinkDb = (Database.FreshPostgres) Database.freshPostgres("127.0.0.1", 5432);
+             // for the drain figure, the jdbc sink is reached through a proxy that it cuts (it passes everything until then)
+             TcpProxy sinkProxy = new TcpProxy("127.0.0.1", 5432)) {
             Map<String, KeycloakServer> servers = new LinkedHashMap<>();
             Map<String, Database> databases = new LinkedHashMap<>();
             Map<Contender, Target> targets = new LinkedHashMap<>();
@@ -281,13 +294,14 @@ public final class IdentityBenchmark {
                 if (!servers.containsKey(key)) {
                     Path dir = work.resolve(db.toLowerCase() + "-" + key);
                     KeycloakServer.Options options = governance == Governance.NONE
-                            ? new KeycloakServer.Options(distZip(), null, dir) : copy(base, dir);
+                            ? new KeycloakServer.Options(distZip(), null, dir).javaOptions(HEAP) : copy(base, dir);
                     Database database = postgres ? Database.freshPostgres("127.0.0.1", 5432) : Database.h2InMemory();
                     running.add(database);
                     options.database(database);
-                    if (key.startsWith("jdbc")) {
+                    if (key.contains("jdbc")) {
                         options.option("spi-events-listener--nhi-evidence--sinks", "jdbc")
-                                .option("spi-events-listener--nhi-evidence--jdbc-url", sinkDb.jdbcUrl())
+                                .option("spi-events-listener--nhi-evidence--jdbc-url", !drain ? sinkDb.jdbcUrl()
+                                        : sinkDb.jdbcUrl().replace("127.0.0.1:5432/", "127.0.0.1:" + sinkProxy.port() + "/"))
                                 .option("spi-events-listener--nhi-evidence--jdbc-user", "postgres");
                     }
                     if (governance != Governance.NONE) {
@@ -316,14 +330,19 @@ public final class IdentityBenchmark {
                     seed(((Database.FreshPostgres) databases.get(key)).jdbcUrl(), realmId, owners, contender.records());
                 }
             }
-            // Warm all up, then alternate A/B/C/A/B/C with the same connections and duration.
-            for (Target target : targets.values()) {
-                target.load(WARM_UP);
+            // Every server gets the same warm-up, shared among its realms (the JIT warms a server, not a
+            // realm); then the realms alternate A/B/C/A/B/C with the same connections and duration.
+            for (Map.Entry<Contender, Target> e : targets.entrySet()) {
+                e.getValue().load(WARM_UP.dividedBy(realmsOfServer.get(e.getKey().server(postgres)).size()));
             }
             for (int round = 0; round < ROUNDS; round++) {
                 for (Map.Entry<Contender, Target> e : targets.entrySet()) {
                     results.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue().load(ROUND));
                 }
+            }
+            if (drain) {
+                Contender jdbc = new Contender(Governance.ENFORCE_JDBC, 0, 0);
+                after.append(drainFigures(targets.get(jdbc), sinkProxy, headlines, "H2"));
             }
             if (postgres) {
                 List<Contender> sizes = contenders.stream()
@@ -504,14 +523,12 @@ public final class IdentityBenchmark {
     }
 
     /**
-     * The jdbc sink (the machine's PostgreSQL, behind a proxy the benchmark cuts) after an outage: first
+     * The drain figure in a server of its own, when the token part does not host it. The jdbc sink (the
+     * machine's PostgreSQL, behind a proxy the benchmark cuts) after an outage: first
      * {@link #OUTAGE} at {@link #OUTAGE_LOAD} tokens/s, restored with that load going on; with
      * {@code -Dnhi.bench.drain-full-load=true} also an outage under full load, restored with no load.
      */
     private static String evidenceDrain(KeycloakServer.Options base, Path work, Headlines headlines) throws Exception {
-        StringBuilder md = new StringBuilder("## Evidence delivery to the jdbc sink after an outage, H2\n\n"
-                + "| case | token p50 / p99 ms, sink up | token p50 / p99 ms, sink cut | records waiting at restore"
-                + " | until all delivered, s | delivered/s once resumed |\n|---|---:|---:|---:|---:|---:|\n");
         try (Database.FreshPostgres sinkDb = (Database.FreshPostgres) Database.freshPostgres("127.0.0.1", 5432);
              TcpProxy proxy = new TcpProxy("127.0.0.1", 5432);
              KeycloakServer server = KeycloakServer.start(copy(base, work.resolve("drain"))
@@ -520,18 +537,25 @@ public final class IdentityBenchmark {
                      .option("spi-events-listener--nhi-evidence--jdbc-url", sinkDb.jdbcUrl()
                              .replace("127.0.0.1:5432/", "127.0.0.1:" + proxy.port() + "/"))
                      .option("spi-events-listener--nhi-evidence--jdbc-user", "postgres"))) {
-            Contender contender = new Contender(Governance.ENFORCE_JDBC, 0, 0);
-            Target target = prepare(server, contender);
-            RealmAdmin admin = new RealmAdmin(new RestClient(server.baseUrl()));
+            Target target = prepare(server, new Contender(Governance.ENFORCE_JDBC, 0, 0));
             target.load(Duration.ofSeconds(10));
-            Drain atRate = outage(target, admin, proxy, OUTAGE_LOAD, OUTAGE_LOAD);
-            md.append(atRate.row(String.format("%.0f s outage at %.0f tokens/s, load goes on", OUTAGE.toSeconds() * 1.0,
-                    OUTAGE_LOAD)));
-            headlines.drainPerSecond = atRate.perSecond();
-            if (Boolean.getBoolean("nhi.bench.drain-full-load")) {
-                md.append(outage(target, admin, proxy, 0, -1)
-                        .row(String.format("%.0f s outage at full load, no load after", OUTAGE.toSeconds() * 1.0)));
-            }
+            return drainFigures(target, proxy, headlines, "H2");
+        }
+    }
+
+    /** The outage figures on a realm with jdbc evidence whose sink is reached through {@code proxy}. */
+    private static String drainFigures(Target target, TcpProxy proxy, Headlines headlines, String db) throws Exception {
+        StringBuilder md = new StringBuilder("## Evidence delivery to the jdbc sink after an outage, Keycloak on " + db
+                + "\n\n| case | token p50 / p99 ms, sink up | token p50 / p99 ms, sink cut | records waiting at restore"
+                + " | until all delivered, s | delivered/s once resumed |\n|---|---:|---:|---:|---:|---:|\n");
+        RealmAdmin admin = new RealmAdmin(new RestClient(target.server().baseUrl()));
+        Drain atRate = outage(target, admin, proxy, OUTAGE_LOAD, OUTAGE_LOAD);
+        md.append(atRate.row(String.format("%.0f s outage at %.0f tokens/s, load goes on", OUTAGE.toSeconds() * 1.0,
+                OUTAGE_LOAD)));
+        headlines.drainPerSecond = atRate.perSecond();
+        if (Boolean.getBoolean("nhi.bench.drain-full-load")) {
+            md.append(outage(target, admin, proxy, 0, -1)
+                    .row(String.format("%.0f s outage at full load, no load after", OUTAGE.toSeconds() * 1.0)));
         }
         return md.append('\n').toString();
     }
@@ -821,7 +845,8 @@ public final class IdentityBenchmark {
     }
 
     private static KeycloakServer.Options copy(KeycloakServer.Options base, Path workDir) {
-        return new KeycloakServer.Options(distZip(), Path.of(System.getProperty("nhi.provider.jar")), workDir);
+        return new KeycloakServer.Options(distZip(), Path.of(System.getProperty("nhi.provider.jar")), workDir)
+                .javaOptions(HEAP);
     }
 
     private static Path distZip() {

@@ -53,6 +53,7 @@ public final class KeycloakServer implements AutoCloseable {
         private int httpPort;
         private int managementPort;
         private final Map<String, String> serverOptions = new LinkedHashMap<>();
+        private String javaOptions;
 
         /** The distribution, our jar (null for vanilla Keycloak) and where to unpack and log. */
         public Options(Path distZip, Path providerJar, Path workDir) {
@@ -65,6 +66,12 @@ public final class KeycloakServer implements AutoCloseable {
         public Options ports(int http, int management) {
             this.httpPort = http;
             this.managementPort = management;
+            return this;
+        }
+
+        /** JVM options for the server ({@code JAVA_OPTS_APPEND}), after any the environment already has. */
+        public Options javaOptions(String options) {
+            this.javaOptions = options;
             return this;
         }
 
@@ -119,6 +126,9 @@ public final class KeycloakServer implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
         builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        if (o.javaOptions != null) {
+            builder.environment().merge("JAVA_OPTS_APPEND", o.javaOptions, (inherited, mine) -> inherited + " " + mine);
+        }
         Files.writeString(log, "### " + Instant.now() + " " + String.join(" ", command) + System.lineSeparator(),
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         KeycloakServer server = new KeycloakServer(log, http, builder.start());
