@@ -149,18 +149,23 @@ public final class KeycloakServer implements AutoCloseable {
         return log;
     }
 
-    /** CPU time the server's processes have used so far (kc.sh and the JVM it runs), for cost per request. */
-    public Duration cpuTime() {
+    /** The server's process and every process it started. */
+    private List<ProcessHandle> processTree() {
         List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
         tree.add(process.toHandle());
+        return tree;
+    }
+
+    /** CPU time the server's processes have used so far (kc.sh and the JVM it runs), for cost per request. */
+    public Duration cpuTime() {
+        List<ProcessHandle> tree = processTree();
         return tree.stream().map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO))
                 .reduce(Duration.ZERO, Duration::plus);
     }
 
     /** Kills the server and every process it started at once (SIGKILL), as a crash would, and waits for them. */
     public void crash() throws InterruptedException {
-        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-        tree.add(process.toHandle());
+        List<ProcessHandle> tree = processTree();
         tree.forEach(ProcessHandle::destroyForcibly);
         for (ProcessHandle p : tree) {
             try {
@@ -174,8 +179,7 @@ public final class KeycloakServer implements AutoCloseable {
     /** Stops the server and every process it started; forcibly after {@value #STOP_TIMEOUT}. */
     @Override
     public void close() {
-        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-        tree.add(process.toHandle());
+        List<ProcessHandle> tree = processTree();
         tree.forEach(ProcessHandle::destroy);
         long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
         for (ProcessHandle p : tree) {
