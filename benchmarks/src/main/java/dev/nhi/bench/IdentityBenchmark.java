@@ -26,10 +26,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,17 +50,23 @@ public final class IdentityBenchmark {
     private static final int RECORDS = Integer.getInteger("nhi.bench.records", 100_000);
     private static final int SAMPLES = Integer.getInteger("nhi.bench.samples", 20);
     private static final int CONNECTIONS = Integer.getInteger("nhi.bench.connections", 8);
-    private static final Duration ROUND = Duration.ofSeconds(Integer.getInteger("nhi.bench.round-seconds", 10));
-    private static final Duration WARM_UP = Duration.ofSeconds(Integer.getInteger("nhi.bench.warm-up-seconds", 15));
+    private static final Duration ROUND = Duration.ofSeconds(Integer.getInteger("nhi.bench.round-seconds", 6));
+    private static final Duration WARM_UP = Duration.ofSeconds(Integer.getInteger("nhi.bench.warm-up-seconds", 60));
+    /** The warm-up of each realm other than the one that warms its server's JIT: its own caches. */
+    private static final Duration REALM_WARM_UP = Duration.ofSeconds(3);
     /** The realm size the scale figure compares {@link #RECORDS} with. */
     private static final int SMALL_REALM = 1_000;
-    private static final int ROUNDS = Integer.getInteger("nhi.bench.rounds", 2);
+    private static final int ROUNDS = Integer.getInteger("nhi.bench.rounds", 3);
     /**
      * Every server's heap: Keycloak's default maximum (512 MB outside a container), taken from the start.
      * By default a server starts at 64 MB and grows its heap as it runs, so that its collections per token
      * would depend on how long it had already served.
      */
     private static final String HEAP = System.getProperty("nhi.bench.heap", "-Xms512m -Xmx512m");
+    /** The client-profile counts of the PostgreSQL part (each beside vanilla with as many). */
+    private static final List<Integer> PROFILES = System.getProperty("nhi.bench.profiles", "10,100,1000").isBlank()
+            ? List.of() : Arrays.stream(System.getProperty("nhi.bench.profiles", "10,100,1000").split(","))
+            .map(String::trim).map(Integer::valueOf).toList();
     /** Owners of the seeded records in the realms the list calls run on. */
     private static final int LIST_OWNERS = 50;
     /** The governed servers of the token parts, by {@link Governance} name; vanilla always runs. */
@@ -83,14 +93,14 @@ public final class IdentityBenchmark {
         if (parts.contains("memory")) {
             sections.append(cacheMemory());
         }
-        // The drain runs in the token part's jdbc-sink server when both run, else in a server of its own.
-        boolean drainInTokenPart = parts.contains("drain") && parts.contains("token")
+        // The drain runs in the PostgreSQL part's jdbc-sink server when both run, else in a server of its own.
+        boolean drainInTokenPart = parts.contains("drain") && parts.contains("token-pg")
                 && MODES.contains(Governance.ENFORCE_JDBC.name().toLowerCase());
         if (parts.contains("token")) {
-            sections.append(tokenThroughput(base, work, headlines, false, drainInTokenPart));
+            sections.append(tokenThroughput(base, work, headlines, false, false));
         }
         if (parts.contains("token-pg")) {
-            sections.append(tokenThroughput(base, work, headlines, true, false));
+            sections.append(tokenThroughput(base, work, headlines, true, drainInTokenPart));
         }
         if (parts.contains("drain") && !drainInTokenPart) {
             sections.append(evidenceDrain(base, work, headlines));
@@ -112,9 +122,9 @@ public final class IdentityBenchmark {
 
         String targets() {
             StringBuilder md = new StringBuilder("## Targets\n\n| figure | target | measured | met |\n|---|---:|---:|:---:|\n");
+            row(md, "enforce + jdbc evidence, throughput ratio to vanilla, PostgreSQL", ">= 0.90",
+                    ratios.get("PostgreSQL: " + Governance.ENFORCE_JDBC.label), 0.90, true, "%.3f");
             for (String db : List.of("H2", "PostgreSQL")) {
-                row(md, "enforce + jdbc evidence, throughput ratio to vanilla, " + db, ">= 0.90",
-                        ratios.get(db + ": " + Governance.ENFORCE_JDBC.label), 0.90, true, "%.3f");
                 row(md, "enforce alone, throughput ratio to vanilla, " + db, ">= 0.95",
                         ratios.get(db + ": " + Governance.ENFORCE.label), 0.95, true, "%.3f");
             }
@@ -227,22 +237,13 @@ public final class IdentityBenchmark {
         }
 
         /**
-         * The server it runs in. On H2 each mode has its own server, so that every server serves the same
-         * load from the same start (a server that served more is further along with its JIT, and cheaper per
-         * token). On PostgreSQL each realm size has its own server and database, so that a large realm's
-         * sweeps and tables never weigh on a small one's figure; the largest realm shares its server with the
-         * same size with jdbc evidence, and the realms with many client profiles share the smallest realm's
-         * server (vanilla's, for vanilla with the same profiles), so that those servers serve alike.
+         * The server it runs in: vanilla Keycloak's, or the extension's, which holds every governed realm of
+         * the part (on PostgreSQL, all realm sizes in one database). Each server's JIT is warmed for
+         * {@link #WARM_UP} before any round: only a settled JIT makes a server that serves several realms as
+         * cheap per token as one that serves one.
          */
-        String server(boolean postgres) {
-            if (governance == Governance.NONE) {
-                return "vanilla";
-            }
-            if (!postgres) {
-                return governance.name().toLowerCase().replace('_', '-');
-            }
-            int size = profiles > 0 ? SMALL_REALM : records;
-            return size == RECORDS ? "jdbc-" + size : "enforce-" + size;
+        String server() {
+            return governance == Governance.NONE ? "vanilla" : "extension";
         }
     }
 
@@ -265,13 +266,14 @@ public final class IdentityBenchmark {
                 contenders.add(new Contender(Governance.ENFORCE, records, 0));
             }
             contenders.add(new Contender(Governance.ENFORCE_JDBC, RECORDS, 0));
-            for (int profiles : List.of(10, 100, 1_000)) {
+            for (int profiles : PROFILES) {
                 contenders.add(new Contender(Governance.NONE, 0, profiles));
                 contenders.add(new Contender(Governance.ENFORCE, 0, profiles));
             }
         } else {
             for (Governance governance : Governance.values()) {
-                if (governance != Governance.NONE) {
+                // the jdbc sink is measured with Keycloak on PostgreSQL
+                if (governance != Governance.NONE && governance != Governance.ENFORCE_JDBC) {
                     contenders.add(new Contender(governance, 0, 0));
                 }
             }
@@ -282,6 +284,7 @@ public final class IdentityBenchmark {
         Map<String, List<String>> realmsOfServer = new LinkedHashMap<>();
         StringBuilder after = new StringBuilder();
         List<AutoCloseable> running = new ArrayList<>();
+        Turns turns = new Turns();
         try (Database.FreshPostgres sinkDb = (Database.FreshPostgres) Database.freshPostgres("127.0.0.1", 5432);
              // for the drain figure, the jdbc sink is reached through a proxy that it cuts (it passes everything until then)
              TcpProxy sinkProxy = new TcpProxy("127.0.0.1", 5432)) {
@@ -289,33 +292,30 @@ public final class IdentityBenchmark {
             Map<String, Database> databases = new LinkedHashMap<>();
             Map<Contender, Target> targets = new LinkedHashMap<>();
             for (Contender contender : contenders) {
-                Governance governance = contender.governance();
-                String key = contender.server(postgres);
+                String key = contender.server();
                 if (!servers.containsKey(key)) {
-                    Path dir = work.resolve(db.toLowerCase() + "-" + key);
-                    KeycloakServer.Options options = governance == Governance.NONE
-                            ? new KeycloakServer.Options(distZip(), null, dir).javaOptions(HEAP) : copy(base, dir);
                     Database database = postgres ? Database.freshPostgres("127.0.0.1", 5432) : Database.h2InMemory();
                     running.add(database);
-                    options.database(database);
-                    if (key.contains("jdbc")) {
-                        options.option("spi-events-listener--nhi-evidence--sinks", "jdbc")
-                                .option("spi-events-listener--nhi-evidence--jdbc-url", !drain ? sinkDb.jdbcUrl()
-                                        : sinkDb.jdbcUrl().replace("127.0.0.1:5432/", "127.0.0.1:" + sinkProxy.port() + "/"))
-                                .option("spi-events-listener--nhi-evidence--jdbc-user", "postgres");
-                    }
-                    if (governance != Governance.NONE) {
-                        options.option("log-level", "INFO," + SWEEPER_CATEGORY + ":debug");
-                    }
+                    databases.put(key, database);
+                    String sinkUrl = !drain ? sinkDb.jdbcUrl()
+                            : sinkDb.jdbcUrl().replace("127.0.0.1:5432/", "127.0.0.1:" + sinkProxy.port() + "/");
+                    KeycloakServer.Options options = serverOptions(base, work.resolve(db.toLowerCase() + "-" + key),
+                            contender.governance(), postgres ? sinkUrl : null).database(database);
+                    turns.pauseAll();
                     long started = System.nanoTime();
                     KeycloakServer server = KeycloakServer.start(options);
                     startSeconds.put(key, (System.nanoTime() - started) / 1e9);
                     // closed before its database (the list is closed from the end)
                     running.add(server);
                     servers.put(key, server);
-                    databases.put(key, database);
+                    turns.started(server);
                 }
+            }
+            for (Contender contender : contenders) {
+                Governance governance = contender.governance();
+                String key = contender.server();
                 KeycloakServer server = servers.get(key);
+                turns.give(server);
                 realmsOfServer.computeIfAbsent(key, k -> new ArrayList<>()).add(contender.shortLabel());
                 Target target = prepare(server, contender);
                 targets.put(contender, target);
@@ -330,23 +330,32 @@ public final class IdentityBenchmark {
                     seed(((Database.FreshPostgres) databases.get(key)).jdbcUrl(), realmId, owners, contender.records());
                 }
             }
-            // Every server gets the same warm-up, shared among its realms (the JIT warms a server, not a
-            // realm); then the realms alternate A/B/C/A/B/C with the same connections and duration.
+            // Every server's JIT is warmed alike, on the plain token path: vanilla's realm, and the extension's
+            // enforce realm (the smallest on PostgreSQL). Each other realm then gets a short warm-up of its own
+            // (its caches). Then the realms alternate A/B/C/A/B/C with the same connections and duration.
+            Set<String> warmed = new HashSet<>();
             for (Map.Entry<Contender, Target> e : targets.entrySet()) {
-                e.getValue().load(WARM_UP.dividedBy(realmsOfServer.get(e.getKey().server(postgres)).size()));
+                Contender c = e.getKey();
+                boolean main = c.profiles() == 0 && (c.governance() == Governance.NONE
+                        || c.governance() == Governance.ENFORCE) && warmed.add(c.server());
+                turns.give(e.getValue().server());
+                e.getValue().load(main ? WARM_UP : REALM_WARM_UP);
             }
             for (int round = 0; round < ROUNDS; round++) {
                 for (Map.Entry<Contender, Target> e : targets.entrySet()) {
+                    turns.give(e.getValue().server());
                     results.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue().load(ROUND));
                 }
             }
             if (drain) {
-                Contender jdbc = new Contender(Governance.ENFORCE_JDBC, 0, 0);
-                after.append(drainFigures(targets.get(jdbc), sinkProxy, headlines, "H2"));
+                Contender jdbc = new Contender(Governance.ENFORCE_JDBC, RECORDS, 0);
+                turns.give(targets.get(jdbc).server());
+                after.append(drainFigures(targets.get(jdbc), sinkProxy, headlines, db));
             }
             if (postgres) {
                 List<Contender> sizes = contenders.stream()
                         .filter(c -> c.governance() == Governance.ENFORCE && c.records() > 0).toList();
+                turns.resumeAll();
                 after.append(listLatency(servers, sizes)).append(sweepDuration(servers, sizes));
             }
         } finally {
@@ -356,7 +365,7 @@ public final class IdentityBenchmark {
         }
         StringBuilder md = new StringBuilder("## Client-credentials throughput, Keycloak on " + db + ", " + CONNECTIONS
                 + " connections, " + ROUNDS + " alternating rounds of " + ROUND.toSeconds() + " s\n\n"
-                + "| realm | requests/s | p50 ms | p99 ms | errors | throughput ratio | per round: median (min–max)"
+                + "| realm | requests/s | p50 ms | p99 ms | errors | throughput ratio | its rounds' ratios (min–max)"
                 + " | p50 ratio | p99 ratio | server CPU ms/token | CPU ratio |\n"
                 + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         List<LoadGenerator.Result> vanillaRounds = results.get(contenders.get(0));
@@ -364,25 +373,19 @@ public final class IdentityBenchmark {
         Map<String, double[]> chart = new LinkedHashMap<>();
         for (Map.Entry<Contender, List<LoadGenerator.Result>> e : results.entrySet()) {
             Totals totals = Totals.of(e.getValue());
-            // each round against vanilla's round of the same pass: robust to the machine's speed drifting
-            List<Double> ratios = new ArrayList<>();
-            for (int round = 0; round < e.getValue().size(); round++) {
-                ratios.add(e.getValue().get(round).throughput() / vanillaRounds.get(round).throughput());
-            }
-            ratios.sort(null);
-            double median = ratios.size() % 2 == 1 ? ratios.get(ratios.size() / 2)
-                    : (ratios.get(ratios.size() / 2 - 1) + ratios.get(ratios.size() / 2)) / 2;
-            double ratio = totals.throughput / vanilla.throughput;
-            md.append(String.format("| %s | %.0f | %.1f | %.1f | %d | %.3f | %.3f (%.3f–%.3f) | %.2f | %.2f | %.2f | %.2f |%n",
-                    e.getKey().label(), totals.throughput, totals.p50, totals.p99, totals.errors, ratio, median,
-                    ratios.get(0), ratios.get(ratios.size() - 1), totals.p50 / vanilla.p50, totals.p99 / vanilla.p99,
-                    totals.cpuMillisPerToken, totals.cpuMillisPerToken / vanilla.cpuMillisPerToken));
+            RoundRatios ratios = RoundRatios.of(e.getValue(), vanillaRounds);
+            double ratio = ratios.throughput();
+            md.append(String.format("| %s | %.0f | %.1f | %.1f | %d | %.3f | %.3f–%.3f | %.2f | %.2f | %.2f | %.2f |%n",
+                    e.getKey().label(), totals.throughput, totals.p50, totals.p99, totals.errors, ratio,
+                    ratios.lowest(), ratios.highest(), totals.p50 / vanilla.p50, totals.p99 / vanilla.p99,
+                    totals.cpuMillisPerToken, ratios.cpu()));
             headlines.ratios.putIfAbsent(db + ": " + e.getKey().governance().label, ratio);
             headlines.ratios.put(db + ": " + e.getKey().label(), ratio);
             chart.put(e.getKey().shortLabel(), new double[] {ratio, vanilla.p50 / totals.p50, vanilla.p99 / totals.p99});
         }
-        md.append("\nServer CPU: the CPU time the server's processes used during the rounds, per token (the load"
-                + " generator's own CPU is not in it).\n");
+        md.append("\nThroughput and CPU ratios: the median of the rounds' ratios, each round against vanilla's round"
+                + " of the same pass. Server CPU: the CPU time the server's processes used during the rounds, per token"
+                + " (the load generator's own CPU is not in it).\n");
         md.append(profilesAgainstVanilla(results));
         String png = "token-ratios-" + db.toLowerCase() + ".png";
         Charts.tokenRatios("Keycloak on " + db, chart, work.resolve(png));
@@ -393,6 +396,46 @@ public final class IdentityBenchmark {
                 key.equals("vanilla") ? "vanilla Keycloak 26.7.3" : "with NHI extension (" + key + ")",
                 String.join("; ", realmsOfServer.get(key)), seconds)));
         return md.append('\n').append(after).toString();
+    }
+
+    /**
+     * One realm's rounds against another's: each round against the other's round of the same pass, and the
+     * median of those, which is robust to the machine's speed drifting between passes and to a burst in one round.
+     */
+    private record RoundRatios(double throughput, double lowest, double highest, double cpu) {
+        static RoundRatios of(List<LoadGenerator.Result> mine, List<LoadGenerator.Result> theirs) {
+            List<Double> throughput = new ArrayList<>();
+            List<Double> cpu = new ArrayList<>();
+            for (int round = 0; round < mine.size(); round++) {
+                throughput.add(mine.get(round).throughput() / theirs.get(round).throughput());
+                cpu.add(mine.get(round).serverCpuMillisPerToken() / theirs.get(round).serverCpuMillisPerToken());
+            }
+            return new RoundRatios(median(throughput), Collections.min(throughput), Collections.max(throughput),
+                    median(cpu));
+        }
+
+        private static double median(List<Double> values) {
+            List<Double> sorted = new ArrayList<>(values);
+            sorted.sort(null);
+            int n = sorted.size();
+            return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+        }
+    }
+
+    /** A token part's server: vanilla or the extension, the fixed heap, the jdbc sink when {@code sinkUrl} is set. */
+    private static KeycloakServer.Options serverOptions(KeycloakServer.Options base, Path dir, Governance governance,
+                                                        String sinkUrl) {
+        KeycloakServer.Options options = governance == Governance.NONE
+                ? new KeycloakServer.Options(distZip(), null, dir).javaOptions(HEAP) : copy(base, dir);
+        if (governance != Governance.NONE && sinkUrl != null) {
+            options.option("spi-events-listener--nhi-evidence--sinks", "jdbc")
+                    .option("spi-events-listener--nhi-evidence--jdbc-url", sinkUrl)
+                    .option("spi-events-listener--nhi-evidence--jdbc-user", "postgres");
+        }
+        if (governance != Governance.NONE) {
+            options.option("log-level", "INFO," + SWEEPER_CATEGORY + ":debug");
+        }
+        return options;
     }
 
     /** The extension with N client profiles against vanilla Keycloak with N client profiles, when both ran. */
@@ -409,10 +452,8 @@ public final class IdentityBenchmark {
                         + " each request, so their number costs vanilla Keycloak as much):\n\n| client profiles |"
                         + " throughput ratio | CPU ratio |\n|---:|---:|---:|\n");
             }
-            Totals mine = Totals.of(e.getValue());
-            Totals theirs = Totals.of(vanilla);
-            md.append(String.format("| %,d | %.3f | %.2f |%n", c.profiles(), mine.throughput / theirs.throughput,
-                    mine.cpuMillisPerToken / theirs.cpuMillisPerToken));
+            RoundRatios ratios = RoundRatios.of(e.getValue(), vanilla);
+            md.append(String.format("| %,d | %.3f | %.2f |%n", c.profiles(), ratios.throughput(), ratios.cpu()));
         }
         return md.toString();
     }
@@ -438,7 +479,7 @@ public final class IdentityBenchmark {
         Map<Contender, RealmAdmin> admins = new LinkedHashMap<>();
         Map<Contender, String> tokens = new LinkedHashMap<>();
         for (Contender c : sizes) {
-            RealmAdmin admin = new RealmAdmin(new RestClient(servers.get(c.server(true)).baseUrl()));
+            RealmAdmin admin = new RealmAdmin(new RestClient(servers.get(c.server()).baseUrl()));
             admins.put(c, admin);
             tokens.put(c, admin.token());
         }
@@ -475,7 +516,7 @@ public final class IdentityBenchmark {
                 + " the sweeper's log)\n\n| realm | sweeps | median ms | max ms |\n|---|---:|---:|---:|\n");
         for (Contender c : sizes) {
             List<Long> millis = new ArrayList<>();
-            for (String line : Files.readAllLines(servers.get(c.server(true)).log())) {
+            for (String line : Files.readAllLines(servers.get(c.server()).log())) {
                 Matcher m = SWEEP_LINE.matcher(line);
                 if (m.find() && m.group(1).equals(c.realm())) {
                     millis.add(Long.parseLong(m.group(2)));
@@ -487,6 +528,48 @@ public final class IdentityBenchmark {
                     millis.get(millis.size() / 2), millis.get(millis.size() - 1)));
         }
         return md.append('\n').toString();
+    }
+
+    /**
+     * One server runs at a time while the others wait paused (SIGSTOP), so that a waiting server's background
+     * work (its timers, evidence drain, sweeps, JIT) never lands in the figures of the one being measured.
+     */
+    private static final class Turns {
+        /** After a resume, a server first runs what fell due while it was paused (a sweep, a drain). */
+        private static final Duration SETTLE = Duration.ofMillis(500);
+        private final List<KeycloakServer> paused = new ArrayList<>();
+        private KeycloakServer running;
+
+        void started(KeycloakServer server) {
+            running = server;
+        }
+
+        void pauseAll() throws IOException, InterruptedException {
+            if (running != null) {
+                running.pause();
+                paused.add(running);
+                running = null;
+            }
+        }
+
+        void give(KeycloakServer server) throws IOException, InterruptedException {
+            if (server == running) {
+                return;
+            }
+            pauseAll();
+            server.resume();
+            paused.remove(server);
+            running = server;
+            Thread.sleep(SETTLE.toMillis());
+        }
+
+        /** For the figures that take several servers at once. */
+        void resumeAll() throws IOException, InterruptedException {
+            for (KeycloakServer server : paused) {
+                server.resume();
+            }
+            paused.clear();
+        }
     }
 
     /** One server's rounds summed: throughput, latency percentiles, errors, server CPU per token. */

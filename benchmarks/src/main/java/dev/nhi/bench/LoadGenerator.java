@@ -26,6 +26,10 @@ final class LoadGenerator {
             return requests / seconds;
         }
 
+        double serverCpuMillisPerToken() {
+            return serverCpuSeconds * 1000 / Math.max(1, requests + errors);
+        }
+
         Result withServerCpu(double cpuSeconds) {
             return new Result(requests, errors, seconds, latenciesNanos, cpuSeconds);
         }

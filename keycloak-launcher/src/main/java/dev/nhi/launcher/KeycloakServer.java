@@ -38,6 +38,7 @@ public final class KeycloakServer implements AutoCloseable {
     private final Path log;
     private final int httpPort;
     private final Process process;
+    private volatile boolean paused;
 
     private KeycloakServer(Path log, int httpPort, Process process) {
         this.log = log;
@@ -163,6 +164,30 @@ public final class KeycloakServer implements AutoCloseable {
                 .reduce(Duration.ZERO, Duration::plus);
     }
 
+    /**
+     * Suspends the server's processes (SIGSTOP): a server that waits its turn in a benchmark then takes no
+     * CPU from the one being measured. Linux and macOS only.
+     */
+    public void pause() throws IOException, InterruptedException {
+        signal("STOP");
+        paused = true;
+    }
+
+    /** Resumes a {@linkplain #pause() paused} server (SIGCONT). */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+        paused = false;
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("kill", "-" + name));
+        processTree().forEach(p -> command.add(Long.toString(p.pid())));
+        Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
+        if (!kill.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill -" + name + " failed: " + new String(kill.getInputStream().readAllBytes()));
+        }
+    }
+
     /** Kills the server and every process it started at once (SIGKILL), as a crash would, and waits for them. */
     public void crash() throws InterruptedException {
         List<ProcessHandle> tree = processTree();
@@ -179,6 +204,15 @@ public final class KeycloakServer implements AutoCloseable {
     /** Stops the server and every process it started; forcibly after {@value #STOP_TIMEOUT}. */
     @Override
     public void close() {
+        if (paused) {
+            try {
+                resume(); // a stopped process leaves SIGTERM pending
+            } catch (IOException | IllegalStateException e) {
+                // still stopped: the SIGKILL after the timeout below ends it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         List<ProcessHandle> tree = processTree();
         tree.forEach(ProcessHandle::destroy);
         long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();

@@ -94,17 +94,40 @@ public final class EvidenceStore {
 
     /** Writes a record in the current transaction: it commits, or is lost, with what it describes. */
     public void outbox(RealmModel realm, Map<String, Object> fields) {
-        String json = CanonicalJson.write(fields);
-        jdbc(c -> {
-            try (PreparedStatement insert = c.prepareStatement(INSERT_OUTBOX)) {
-                insert.setString(1, (String) fields.get("id"));
-                insert.setString(2, realm.getId());
-                insert.setString(3, realm.getName());
-                insert.setString(4, json);
-                insert.setLong(5, System.currentTimeMillis());
-                return insert.executeUpdate();
+        outbox(List.of(newRecord(realm, fields)));
+    }
+
+    /** A record for the outbox, its canonical JSON made by the caller (off the writer's thread). */
+    public record NewRecord(String id, String realmId, String realm, String fields, long createdAt) {
+    }
+
+    public static NewRecord newRecord(RealmModel realm, Map<String, Object> fields) {
+        return new NewRecord((String) fields.get("id"), realm.getId(), realm.getName(), CanonicalJson.write(fields),
+                System.currentTimeMillis());
+    }
+
+    /** Writes records in the current transaction, in their order, with one batched statement. */
+    public void outbox(List<NewRecord> records) {
+        jdbc(c -> outbox(c, records));
+    }
+
+    /**
+     * Writes records on {@code connection}, in their order, with one batched statement; the caller commits.
+     * For the token records' group commit, which needs no Keycloak session: only a connection of Keycloak's
+     * database.
+     */
+    public static int[] outbox(Connection connection, List<NewRecord> records) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_OUTBOX)) {
+            for (NewRecord r : records) {
+                insert.setString(1, r.id());
+                insert.setString(2, r.realmId());
+                insert.setString(3, r.realm());
+                insert.setString(4, r.fields());
+                insert.setLong(5, r.createdAt());
+                insert.addBatch();
             }
-        });
+            return insert.executeBatch();
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.nhi.evidence.listener;
 
 import dev.nhi.access.grant.GrantChangedEvent;
+import dev.nhi.evidence.core.GroupCommit;
 import dev.nhi.evidence.jpa.EvidenceStore;
 import dev.nhi.evidence.ship.FileSink;
 import dev.nhi.evidence.ship.HttpSink;
@@ -11,11 +12,15 @@ import dev.nhi.identity.spi.NhiRecordChangedEvent;
 import dev.nhi.identity.spi.NhiSettingsChangedEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.keycloak.Config;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.connections.jpa.JpaConnectionProviderFactory;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
@@ -35,17 +40,23 @@ import org.keycloak.timer.TimerProvider;
 
 /**
  * Event listener {@value #PROVIDER_ID}, on the realms that {@code /nhi/setup} enables it for. Each
- * client-credentials token request's event becomes an outbox row in the transaction Keycloak delivers
- * it in: the request's own for an issued token (committed before the response leaves), a new one for a
- * refusal. Identity, grant and settings changes are recorded in their writing transaction, from the layers' events.
- * A cluster-aware task drains the outbox to the sinks.
+ * client-credentials token request's event becomes an outbox row, written by one writer thread together
+ * with the rows of the requests that arrived meanwhile (group commit); the request's transaction waits
+ * for its row before it commits, so no token leaves without its record. Identity, grant and settings
+ * changes are recorded in their writing transaction, from the layers' events. A cluster-aware task
+ * drains the outbox to the sinks.
  */
 public final class NhiEvidenceListenerFactory implements EventListenerProviderFactory, ServerInfoAwareProviderFactory {
     public static final String PROVIDER_ID = "nhi-evidence";
+    /** Token records waiting for the writer at most; beyond it a token request fails rather than go unrecorded. */
+    private static final int TOKEN_RECORDS_QUEUE = 10_000;
+    private static final int TOKEN_RECORDS_BATCH = 500;
 
     private EvidenceConfig config;
     private List<Sink> sinks;
     private NhiEvidenceShipper shipper;
+    /** Token records, many requests' in one transaction; each request waits for its own before it commits. */
+    private GroupCommit<EvidenceStore.NewRecord> tokenRecords;
 
     @Override
     public EventListenerProvider create(KeycloakSession session) {
@@ -57,8 +68,8 @@ public final class NhiEvidenceListenerFactory implements EventListenerProviderFa
                         ? session.getContext().getRealm() : session.realms().getRealm(event.getRealmId());
                 Map<String, Object> fields = realm == null ? null : TokenEvidence.of(session, realm, event);
                 if (fields != null) {
-                    new EvidenceStore(session).outbox(realm, fields);
-                    shipper.written();
+                    TokenRecordWait.enlist(session, tokenRecords.submit(EvidenceStore.newRecord(realm, fields)),
+                            realm.getName(), event.getClientId());
                 }
             }
 
@@ -99,6 +110,24 @@ public final class NhiEvidenceListenerFactory implements EventListenerProviderFa
             sinks = List.copyOf(configured);
             shipper = new NhiEvidenceShipper(factory, SigningKeys.load(config), sinks, config.checkpointRecords(),
                     config.checkpointInterval(), PolicyWatch::observe);
+            // A connection of Keycloak's database, outside any Keycloak session: a session per batch would cost
+            // more than the batch's insert.
+            JpaConnectionProviderFactory database = (JpaConnectionProviderFactory) factory
+                    .getProviderFactory(JpaConnectionProvider.class);
+            tokenRecords = new GroupCommit<>("nhi-evidence-token-records", TOKEN_RECORDS_QUEUE, TOKEN_RECORDS_BATCH,
+                    batch -> {
+                        try (Connection c = database.getConnection()) {
+                            c.setAutoCommit(false);
+                            try {
+                                EvidenceStore.outbox(c, batch);
+                                c.commit();
+                            } catch (SQLException | RuntimeException e) {
+                                c.rollback();
+                                throw e;
+                            }
+                        }
+                        shipper.written();
+                    });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load or create the evidence signing key: " + e.getMessage(), e);
         }
@@ -147,6 +176,9 @@ public final class NhiEvidenceListenerFactory implements EventListenerProviderFa
     /** Seals and ships what is pending, so that a clean shutdown leaves no unsealed tail. */
     @Override
     public void close() {
+        if (tokenRecords != null) {
+            tokenRecords.close(TokenRecordWait.TIMEOUT);
+        }
         if (shipper != null) {
             try {
                 shipper.sealAndShip();

@@ -1,0 +1,119 @@
+package dev.nhi.evidence.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class GroupCommitTest {
+    @Test
+    void itemsThatArriveWhileTheWriterIsBusyAreStoredTogetherInTheirOrder() throws Exception {
+        CountDownLatch firstWriteStarted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<List<Integer>> writes = Collections.synchronizedList(new ArrayList<>());
+        try (GroupCommit<Integer> commit = new GroupCommit<>("test-writer", 100, 50, batch -> {
+            writes.add(List.copyOf(batch));
+            firstWriteStarted.countDown();
+            release.await(5, TimeUnit.SECONDS);
+        })) {
+            CompletableFuture<Void> first = commit.submit(0);
+            assertThat(firstWriteStarted.await(5, TimeUnit.SECONDS)).isTrue();
+            List<CompletableFuture<Void>> rest = new ArrayList<>();
+            for (int i = 1; i <= 10; i++) {
+                rest.add(commit.submit(i));
+            }
+            assertThat(first).isNotDone();
+            release.countDown();
+            first.get(5, TimeUnit.SECONDS);
+            for (CompletableFuture<Void> f : rest) {
+                f.get(5, TimeUnit.SECONDS);
+            }
+        }
+        assertThat(writes).containsExactly(List.of(0), List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10));
+    }
+
+    @Test
+    void aBatchIsNeverLargerThanTheMaximum() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        try (GroupCommit<Integer> commit = new GroupCommit<>("test-writer", 100, 4, batch -> {
+            release.await(5, TimeUnit.SECONDS);
+            sizes.add(batch.size());
+        })) {
+            for (int i = 0; i < 10; i++) {
+                all.add(commit.submit(i));
+            }
+            release.countDown();
+            for (CompletableFuture<Void> f : all) {
+                f.get(5, TimeUnit.SECONDS);
+            }
+        }
+        assertThat(sizes).allMatch(size -> size <= 4);
+        assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(10);
+    }
+
+    @Test
+    void aFailedWriteFailsEveryItemInItAndTheNextWriteGoesOn() throws Exception {
+        List<List<String>> stored = Collections.synchronizedList(new ArrayList<>());
+        try (GroupCommit<String> commit = new GroupCommit<>("test-writer", 10, 10, batch -> {
+            if (batch.contains("bad")) {
+                throw new SQLException("connection refused");
+            }
+            stored.add(List.copyOf(batch));
+        })) {
+            CompletableFuture<Void> bad = commit.submit("bad");
+            assertThatThrownBy(() -> bad.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .hasRootCauseInstanceOf(SQLException.class).hasRootCauseMessage("connection refused");
+            commit.submit("good").get(5, TimeUnit.SECONDS);
+        }
+        assertThat(stored).containsExactly(List.of("good"));
+    }
+
+    @Test
+    void aFullQueueFailsAnItemAtOnceInsteadOfBlocking() throws Exception {
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (GroupCommit<Integer> commit = new GroupCommit<>("test-writer", 2, 10, batch -> {
+            writing.countDown();
+            release.await(5, TimeUnit.SECONDS);
+        })) {
+            commit.submit(0);
+            assertThat(writing.await(5, TimeUnit.SECONDS)).isTrue();
+            commit.submit(1);
+            commit.submit(2);
+            CompletableFuture<Void> overflow = commit.submit(3);
+            assertThat(overflow).isCompletedExceptionally();
+            assertThatThrownBy(overflow::get).hasMessageContaining("queue of 2 waiting items is full");
+            release.countDown();
+        }
+    }
+
+    @Test
+    void closeStoresWhatIsQueuedAndRefusesWhatComesAfter() throws Exception {
+        List<Integer> stored = Collections.synchronizedList(new ArrayList<>());
+        GroupCommit<Integer> commit = new GroupCommit<>("test-writer", 100, 10, batch -> {
+            Thread.sleep(20);
+            stored.addAll(batch);
+        });
+        List<CompletableFuture<Void>> queued = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            queued.add(commit.submit(i));
+        }
+        commit.close(Duration.ofSeconds(5));
+        for (CompletableFuture<Void> f : queued) {
+            assertThat(f).isCompleted().isNotCompletedExceptionally();
+        }
+        assertThat(stored).hasSize(30);
+        assertThat(commit.submit(99)).isCompletedExceptionally();
+    }
+}
