@@ -51,7 +51,7 @@ public final class IdentityBenchmark {
     private static final int SAMPLES = Integer.getInteger("nhi.bench.samples", 20);
     private static final int CONNECTIONS = Integer.getInteger("nhi.bench.connections", 8);
     private static final Duration ROUND = Duration.ofSeconds(Integer.getInteger("nhi.bench.round-seconds", 6));
-    private static final Duration WARM_UP = Duration.ofSeconds(Integer.getInteger("nhi.bench.warm-up-seconds", 60));
+    private static final Duration WARM_UP = Duration.ofSeconds(Integer.getInteger("nhi.bench.warm-up-seconds", 45));
     /** The warm-up of each realm other than the one that warms its server's JIT: its own caches. */
     private static final Duration REALM_WARM_UP = Duration.ofSeconds(3);
     /** The realm size the scale figure compares {@link #RECORDS} with. */
@@ -220,10 +220,19 @@ public final class IdentityBenchmark {
      * One measured realm: what it runs, how many seeded NHI records it holds besides its client "load", and
      * how many client profiles (each with its own client policy) it has.
      */
-    private record Contender(Governance governance, int records, int profiles) {
+    private record Contender(Governance governance, int records, int profiles, int twin) {
+        Contender(Governance governance, int records, int profiles) {
+            this(governance, records, profiles, 0);
+        }
+
+        /** Vanilla Keycloak's realm that is measured beside the governed realm number {@code twin} of its pass. */
+        static Contender vanillaBeside(int twin) {
+            return new Contender(Governance.NONE, 0, 0, twin);
+        }
+
         String realm() {
             return governance.name().toLowerCase().replace('_', '-') + (records > 0 ? "-" + records / 1000 + "k" : "")
-                    + (profiles > 0 ? "-profiles-" + profiles : "");
+                    + (profiles > 0 ? "-profiles-" + profiles : "") + (twin > 0 ? "-" + twin : "");
         }
 
         String label() {
@@ -238,9 +247,8 @@ public final class IdentityBenchmark {
 
         /**
          * The server it runs in: vanilla Keycloak's, or the extension's, which holds every governed realm of
-         * the part (on PostgreSQL, all realm sizes in one database). Each server's JIT is warmed for
-         * {@link #WARM_UP} before any round: only a settled JIT makes a server that serves several realms as
-         * cheap per token as one that serves one.
+         * the part (on PostgreSQL, all realm sizes in one database). Each governed realm has a vanilla realm
+         * beside it, so both servers serve as many realms, in the same pattern.
          */
         String server() {
             return governance == Governance.NONE ? "vanilla" : "extension";
@@ -248,40 +256,52 @@ public final class IdentityBenchmark {
     }
 
     /**
-     * Vanilla Keycloak, and Keycloak with the extension, from the same distribution, alternating rounds with
-     * the same connections and duration. On H2: every mode, each in its own server (enforce with every executor
-     * condition configured and passing), without evidence and with evidence to the file or the jdbc sink. On PostgreSQL: enforce
-     * with 1,000, 10,000 and 100,000 records in the realm (seeded into the tables), with 10, 100 and 1,000
-     * client profiles, and enforce with the jdbc sink at 100,000 records; then, in each size's server, the
-     * list and filter calls and the lifecycle sweep's duration. On H2 with {@code drain}, the evidence drain
-     * figure follows in the jdbc-sink server. Also each server's start time.
+     * Vanilla Keycloak and Keycloak with the extension, from the same distribution, each in one server; every
+     * governed realm beside a vanilla realm of its own, in alternating rounds with the same connections and
+     * duration. On H2: modes off, audit and enforce (every executor condition configured and passing), and
+     * enforce with the file sink. On PostgreSQL: enforce with 1,000, 10,000 and 100,000 records in the realm
+     * (seeded into the tables), enforce with the jdbc sink at 100,000 records, and enforce with 10, 100 and
+     * 1,000 client profiles beside vanilla with as many; then the list and filter calls and the lifecycle
+     * sweep's duration at each size, and with {@code drain} the evidence drain figure. Also each server's
+     * start time.
      */
     private static String tokenThroughput(KeycloakServer.Options base, Path work, Headlines headlines, boolean postgres,
                                           boolean drain) throws Exception {
         String db = postgres ? "PostgreSQL" : "H2";
-        List<Contender> contenders = new ArrayList<>();
-        contenders.add(new Contender(Governance.NONE, 0, 0));
+        // Pairs: each governed realm beside a vanilla realm of its own, measured one after the other in every
+        // pass, so that both servers serve the same load in the same pattern and each ratio compares rounds
+        // that ran side by side.
+        List<Contender> governed = new ArrayList<>();
         if (postgres) {
             for (int records : List.of(SMALL_REALM, 10_000, RECORDS)) {
-                contenders.add(new Contender(Governance.ENFORCE, records, 0));
+                governed.add(new Contender(Governance.ENFORCE, records, 0));
             }
-            contenders.add(new Contender(Governance.ENFORCE_JDBC, RECORDS, 0));
+            governed.add(new Contender(Governance.ENFORCE_JDBC, RECORDS, 0));
             for (int profiles : PROFILES) {
-                contenders.add(new Contender(Governance.NONE, 0, profiles));
-                contenders.add(new Contender(Governance.ENFORCE, 0, profiles));
+                governed.add(new Contender(Governance.ENFORCE, 0, profiles));
             }
         } else {
             for (Governance governance : Governance.values()) {
                 // the jdbc sink is measured with Keycloak on PostgreSQL
                 if (governance != Governance.NONE && governance != Governance.ENFORCE_JDBC) {
-                    contenders.add(new Contender(governance, 0, 0));
+                    governed.add(new Contender(governance, 0, 0));
                 }
             }
         }
-        contenders.removeIf(c -> c.governance() != Governance.NONE && !MODES.contains(c.governance().name().toLowerCase()));
+        governed.removeIf(c -> !MODES.contains(c.governance().name().toLowerCase()));
+        Map<Contender, Contender> vanillaBeside = new LinkedHashMap<>();
+        List<Contender> contenders = new ArrayList<>();
+        for (Contender c : governed) {
+            // vanilla with the same client profiles, or a plain vanilla realm
+            Contender vanilla = c.profiles() > 0 ? new Contender(Governance.NONE, 0, c.profiles())
+                    : Contender.vanillaBeside(vanillaBeside.size() + 1);
+            vanillaBeside.put(c, vanilla);
+            contenders.add(vanilla);
+            contenders.add(c);
+        }
         Map<Contender, List<LoadGenerator.Result>> results = new LinkedHashMap<>();
         Map<String, Double> startSeconds = new LinkedHashMap<>();
-        Map<String, List<String>> realmsOfServer = new LinkedHashMap<>();
+        Map<String, Integer> realmsOfServer = new LinkedHashMap<>();
         StringBuilder after = new StringBuilder();
         List<AutoCloseable> running = new ArrayList<>();
         Turns turns = new Turns();
@@ -316,7 +336,7 @@ public final class IdentityBenchmark {
                 String key = contender.server();
                 KeycloakServer server = servers.get(key);
                 turns.give(server);
-                realmsOfServer.computeIfAbsent(key, k -> new ArrayList<>()).add(contender.shortLabel());
+                realmsOfServer.merge(key, 1, Integer::sum);
                 Target target = prepare(server, contender);
                 targets.put(contender, target);
                 if (contender.records() > 0) {
@@ -365,36 +385,40 @@ public final class IdentityBenchmark {
         }
         StringBuilder md = new StringBuilder("## Client-credentials throughput, Keycloak on " + db + ", " + CONNECTIONS
                 + " connections, " + ROUNDS + " alternating rounds of " + ROUND.toSeconds() + " s\n\n"
-                + "| realm | requests/s | p50 ms | p99 ms | errors | throughput ratio | its rounds' ratios (min–max)"
-                + " | p50 ratio | p99 ratio | server CPU ms/token | CPU ratio |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        List<LoadGenerator.Result> vanillaRounds = results.get(contenders.get(0));
-        Totals vanilla = Totals.of(vanillaRounds);
+                + "| realm | requests/s | vanilla beside it, requests/s | p50 ms | p99 ms | errors | throughput ratio"
+                + " | its rounds' ratios (min–max) | p50 ratio | p99 ratio | server CPU ms/token | CPU ratio |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         Map<String, double[]> chart = new LinkedHashMap<>();
-        for (Map.Entry<Contender, List<LoadGenerator.Result>> e : results.entrySet()) {
-            Totals totals = Totals.of(e.getValue());
-            RoundRatios ratios = RoundRatios.of(e.getValue(), vanillaRounds);
+        for (Map.Entry<Contender, Contender> pair : vanillaBeside.entrySet()) {
+            Contender c = pair.getKey();
+            Totals totals = Totals.of(results.get(c));
+            Totals vanilla = Totals.of(results.get(pair.getValue()));
+            RoundRatios ratios = RoundRatios.of(results.get(c), results.get(pair.getValue()));
             double ratio = ratios.throughput();
-            md.append(String.format("| %s | %.0f | %.1f | %.1f | %d | %.3f | %.3f–%.3f | %.2f | %.2f | %.2f | %.2f |%n",
-                    e.getKey().label(), totals.throughput, totals.p50, totals.p99, totals.errors, ratio,
+            md.append(String.format("| %s | %.0f | %.0f | %.1f | %.1f | %d | %.3f | %.3f–%.3f | %.2f | %.2f | %.2f | %.2f |%n",
+                    c.label(), totals.throughput, vanilla.throughput, totals.p50, totals.p99, totals.errors, ratio,
                     ratios.lowest(), ratios.highest(), totals.p50 / vanilla.p50, totals.p99 / vanilla.p99,
                     totals.cpuMillisPerToken, ratios.cpu()));
-            headlines.ratios.putIfAbsent(db + ": " + e.getKey().governance().label, ratio);
-            headlines.ratios.put(db + ": " + e.getKey().label(), ratio);
-            chart.put(e.getKey().shortLabel(), new double[] {ratio, vanilla.p50 / totals.p50, vanilla.p99 / totals.p99});
+            headlines.ratios.putIfAbsent(db + ": " + c.governance().label, ratio);
+            headlines.ratios.put(db + ": " + c.label(), ratio);
+            chart.put(c.shortLabel(), new double[] {ratio, vanilla.p50 / totals.p50, vanilla.p99 / totals.p99});
         }
-        md.append("\nThroughput and CPU ratios: the median of the rounds' ratios, each round against vanilla's round"
-                + " of the same pass. Server CPU: the CPU time the server's processes used during the rounds, per token"
-                + " (the load generator's own CPU is not in it).\n");
-        md.append(profilesAgainstVanilla(results));
+        List<Double> plain = vanillaBeside.entrySet().stream().filter(e -> e.getKey().profiles() == 0)
+                .map(e -> Totals.of(results.get(e.getValue())).throughput).toList();
+        md.append(plain.isEmpty() ? "" : String.format("%nEach governed realm is measured beside a vanilla realm of its own (vanilla with the same"
+                + " client profiles where it has some), one after the other in every pass; its ratios are the median"
+                + " of its rounds' ratios to that realm's. Vanilla's plain realms served %.0f–%.0f requests/s across"
+                + " the pairs: the machine's own spread. Server CPU: the CPU time the server's processes used during"
+                + " the rounds, per token (the load generator's own CPU is not in it).%n",
+                Collections.min(plain), Collections.max(plain)));
         String png = "token-ratios-" + db.toLowerCase() + ".png";
         Charts.tokenRatios("Keycloak on " + db, chart, work.resolve(png));
         md.append("\n![Throughput and latency against vanilla Keycloak, " + db + "](" + png + ")\n\n");
         md.append("### Start time (unpacked distribution to ready, `start-dev`, " + db
-                + ")\n\n| server | realms measured in it | seconds |\n|---|---|---:|\n");
-        startSeconds.forEach((key, seconds) -> md.append(String.format("| %s | %s | %.1f |%n",
-                key.equals("vanilla") ? "vanilla Keycloak 26.7.3" : "with NHI extension (" + key + ")",
-                String.join("; ", realmsOfServer.get(key)), seconds)));
+                + ")\n\n| server | realms in it | seconds |\n|---|---:|---:|\n");
+        startSeconds.forEach((key, seconds) -> md.append(String.format("| %s | %d | %.1f |%n",
+                key.equals("vanilla") ? "vanilla Keycloak 26.7.3" : "with NHI extension", realmsOfServer.get(key),
+                seconds)));
         return md.append('\n').append(after).toString();
     }
 
@@ -436,26 +460,6 @@ public final class IdentityBenchmark {
             options.option("log-level", "INFO," + SWEEPER_CATEGORY + ":debug");
         }
         return options;
-    }
-
-    /** The extension with N client profiles against vanilla Keycloak with N client profiles, when both ran. */
-    private static String profilesAgainstVanilla(Map<Contender, List<LoadGenerator.Result>> results) {
-        StringBuilder md = new StringBuilder();
-        for (Map.Entry<Contender, List<LoadGenerator.Result>> e : results.entrySet()) {
-            Contender c = e.getKey();
-            List<LoadGenerator.Result> vanilla = results.get(new Contender(Governance.NONE, 0, c.profiles()));
-            if (c.governance() == Governance.NONE || c.profiles() == 0 || vanilla == null) {
-                continue;
-            }
-            if (md.length() == 0) {
-                md.append("\nWith the same client profiles on both sides (Keycloak evaluates every client policy on"
-                        + " each request, so their number costs vanilla Keycloak as much):\n\n| client profiles |"
-                        + " throughput ratio | CPU ratio |\n|---:|---:|---:|\n");
-            }
-            RoundRatios ratios = RoundRatios.of(e.getValue(), vanilla);
-            md.append(String.format("| %,d | %.3f | %.2f |%n", c.profiles(), ratios.throughput(), ratios.cpu()));
-        }
-        return md.toString();
     }
 
     /** The list and filter calls, and the console dashboard's two, at each realm size: p50/p95 over {@link #SAMPLES}. */
