@@ -28,6 +28,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -448,7 +449,10 @@ public final class IdentityBenchmark {
 
     /** A token part's server: vanilla or the extension, the fixed heap, the jdbc sink when {@code sinkUrl} is set. */
     private static KeycloakServer.Options serverOptions(KeycloakServer.Options base, Path dir, Governance governance,
-                                                        String sinkUrl) {
+                                                        String sinkUrl) throws IOException {
+        // A fresh distribution for every run: one reused from an earlier run starts without Quarkus' build
+        // step, which would make its start time incomparable.
+        deleteTree(dir);
         KeycloakServer.Options options = governance == Governance.NONE
                 ? new KeycloakServer.Options(distZip(), null, dir).javaOptions(HEAP) : copy(base, dir);
         if (governance != Governance.NONE && sinkUrl != null) {
@@ -934,6 +938,16 @@ public final class IdentityBenchmark {
     private static KeycloakServer.Options copy(KeycloakServer.Options base, Path workDir) {
         return new KeycloakServer.Options(distZip(), Path.of(System.getProperty("nhi.provider.jar")), workDir)
                 .javaOptions(HEAP);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
     }
 
     private static Path distZip() {
