@@ -94,7 +94,7 @@ public final class EvidenceStore {
 
     /** Writes a record in the current transaction: it commits, or is lost, with what it describes. */
     public void outbox(RealmModel realm, Map<String, Object> fields) {
-        outbox(List.of(newRecord(realm, fields)));
+        jdbc(c -> outbox(c, List.of(newRecord(realm, fields))));
     }
 
     /** A record for the outbox, its canonical JSON made by the caller (off the writer's thread). */
@@ -104,11 +104,6 @@ public final class EvidenceStore {
     public static NewRecord newRecord(RealmModel realm, Map<String, Object> fields) {
         return new NewRecord((String) fields.get("id"), realm.getId(), realm.getName(), CanonicalJson.write(fields),
                 System.currentTimeMillis());
-    }
-
-    /** Writes records in the current transaction, in their order, with one batched statement. */
-    public void outbox(List<NewRecord> records) {
-        jdbc(c -> outbox(c, records));
     }
 
     /**
