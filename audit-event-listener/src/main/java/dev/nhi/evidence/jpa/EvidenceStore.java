@@ -4,6 +4,7 @@ import dev.nhi.evidence.core.CanonicalJson;
 import dev.nhi.evidence.core.Chain;
 import dev.nhi.evidence.core.Checkpoints;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import java.security.KeyPair;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,6 +18,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.hibernate.Session;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
@@ -24,10 +27,12 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
 /**
- * The evidence tables of Keycloak's database, in the caller's transaction. Outbox and chained rows go
- * through plain JDBC on the transaction's own connection: the outbox insert is one statement on every
- * token's path, and as a JPA entity its bookkeeping cost more than the insert itself. The chain heads,
- * one row per realm, stay entities. Every query is scoped to one realm, except the drain of the outbox.
+ * The evidence tables of Keycloak's database. Token records are chained as they are stored, by the group
+ * commit's writer on a connection of its own; the records of changes go to the outbox in the caller's
+ * transaction, and the drain chains them. Both lock a realm's chain head for their transaction, in realm
+ * order. Outbox and chained rows go through plain JDBC: as JPA entities their bookkeeping cost more than
+ * the inserts themselves. The chain heads, one row per realm, stay entities. Every query is scoped to one
+ * realm, except the drain of the outbox.
  */
 public final class EvidenceStore {
     private static final String INSERT_OUTBOX = "insert into NHI_EVIDENCE_OUTBOX (ID, REALM_ID, REALM, FIELDS,"
@@ -39,6 +44,13 @@ public final class EvidenceStore {
             + " values (?, ?, ?, ?, ?)";
     private static final String SELECT_CHAINED = "select SEQ, REALM, RECORD from NHI_EVIDENCE where REALM_ID = ?"
             + " order by SEQ";
+    private static final String LOCK_HEAD = "update NHI_EVIDENCE_HEAD set SEQ = SEQ where REALM_ID = ?";
+    private static final String INSERT_HEAD = "insert into NHI_EVIDENCE_HEAD (REALM_ID, REALM, SEQ, HASH, SEALED_SEQ,"
+            + " SEALED_AT) values (?, ?, 0, ?, 0, ?)";
+    private static final String SELECT_HEAD = "select REALM, SEQ, HASH, SEALED_SEQ, SEALED_AT from NHI_EVIDENCE_HEAD"
+            + " where REALM_ID = ?";
+    private static final String UPDATE_HEAD = "update NHI_EVIDENCE_HEAD set SEQ = ?, HASH = ?, SEALED_SEQ = ?,"
+            + " SEALED_AT = ? where REALM_ID = ?";
     private static final String REALMS_CHAINED = "select distinct REALM_ID from NHI_EVIDENCE";
     private static final String TRIM_CHAINED = "delete from NHI_EVIDENCE where REALM_ID = ? and SEQ <= ?";
     private static final String COUNT_OUTBOX = "select count(*), min(CREATED_AT) from NHI_EVIDENCE_OUTBOX"
@@ -106,12 +118,8 @@ public final class EvidenceStore {
                 System.currentTimeMillis());
     }
 
-    /**
-     * Writes records on {@code connection}, in their order, with one batched statement; the caller commits.
-     * For the token records' group commit, which needs no Keycloak session: only a connection of Keycloak's
-     * database.
-     */
-    public static int[] outbox(Connection connection, List<NewRecord> records) throws SQLException {
+    /** Writes records to the outbox on {@code connection}, in their order, with one batched statement. */
+    private static int[] outbox(Connection connection, List<NewRecord> records) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(INSERT_OUTBOX)) {
             for (NewRecord r : records) {
                 insert.setString(1, r.id());
@@ -122,6 +130,78 @@ public final class EvidenceStore {
                 insert.addBatch();
             }
             return insert.executeBatch();
+        }
+    }
+
+    /**
+     * Chains records as they are written, on {@code connection} (the token records' group commit; the caller
+     * commits): each realm's chain head is locked for the transaction, in realm-id order as the drain locks
+     * them, so that seq follows commit order. One insert per record, with no outbox row to write, read and
+     * delete, and no window in which a token's record waits to be chained. Needs no Keycloak session.
+     */
+    public static void chainAtWrite(Connection connection, List<NewRecord> records, KeyPair keys,
+                                    int checkpointRecords, Instant now) throws SQLException {
+        Map<String, List<NewRecord>> byRealm = new TreeMap<>();
+        for (NewRecord r : records) {
+            byRealm.computeIfAbsent(r.realmId(), id -> new ArrayList<>()).add(r);
+        }
+        List<ChainedRow> chained = new ArrayList<>(records.size() + byRealm.size());
+        Map<List<String>, long[]> daily = new HashMap<>();
+        for (Map.Entry<String, List<NewRecord>> realm : byRealm.entrySet()) {
+            ChainHeadEntity head = lockedHead(connection, realm.getKey(), realm.getValue().get(0).realm(), now);
+            Chain chain = new Chain(head.realm, head.seq, head.hash);
+            for (NewRecord r : realm.getValue()) {
+                tally(daily, r.realmId(), r.fields(), r.createdAt());
+                String line = chain.appendCanonical(r.fields());
+                chained.add(new ChainedRow(head.realmId, chain.seq(), head.realm, line, r.createdAt()));
+                if (chain.seq() - head.sealedSeq >= checkpointRecords) {
+                    chained.add(seal(head, chain, keys, now));
+                }
+            }
+            try (PreparedStatement update = connection.prepareStatement(UPDATE_HEAD)) {
+                update.setLong(1, chain.seq());
+                update.setString(2, chain.head());
+                update.setLong(3, head.sealedSeq);
+                update.setLong(4, head.sealedAt);
+                update.setString(5, head.realmId);
+                update.executeUpdate();
+            }
+        }
+        insertChained(connection, chained);
+        addDaily(connection, daily);
+    }
+
+    /** A realm's chain head, locked until the transaction ends; created at genesis for a realm's first record. */
+    private static ChainHeadEntity lockedHead(Connection c, String realmId, String realm, Instant now)
+            throws SQLException {
+        // a no-op update: a row lock in every database's SQL
+        int found;
+        try (PreparedStatement lock = c.prepareStatement(LOCK_HEAD)) {
+            lock.setString(1, realmId);
+            found = lock.executeUpdate();
+        }
+        if (found == 0) {
+            try (PreparedStatement insert = c.prepareStatement(INSERT_HEAD)) {
+                insert.setString(1, realmId);
+                insert.setString(2, realm);
+                insert.setString(3, Chain.GENESIS);
+                insert.setLong(4, now.toEpochMilli());
+                insert.executeUpdate();
+            }
+        }
+        try (PreparedStatement select = c.prepareStatement(SELECT_HEAD)) {
+            select.setString(1, realmId);
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                ChainHeadEntity head = new ChainHeadEntity();
+                head.realmId = realmId;
+                head.realm = rs.getString(1);
+                head.seq = rs.getLong(2);
+                head.hash = rs.getString(3);
+                head.sealedSeq = rs.getLong(4);
+                head.sealedAt = rs.getLong(5);
+                return head;
+            }
         }
     }
 
@@ -145,13 +225,22 @@ public final class EvidenceStore {
                 return found;
             }
         });
+        // Idle realms with unsealed records are sealed once the interval has passed.
+        long dueMillis = now.toEpochMilli() - checkpointMillis;
+        List<String> due = em.createQuery("select h.realmId from ChainHeadEntity h where h.sealedSeq < h.seq"
+                + " and h.sealedAt <= :due", String.class).setParameter("due", dueMillis).getResultList();
+        // Every head this drain touches is locked first, in realm-id order as the token records' writer locks them.
+        Map<String, String> touched = new TreeMap<>();
+        rows.forEach(row -> touched.putIfAbsent(row.realmId(), row.realm()));
+        due.forEach(realmId -> touched.putIfAbsent(realmId, null));
         Map<String, ChainHeadEntity> heads = new HashMap<>();
+        touched.forEach((realmId, realm) -> heads.put(realmId, lockedHead(realmId, realm, now)));
         Map<String, Chain> chains = new HashMap<>();
         List<ChainedRow> chained = new ArrayList<>(rows.size() + 8);
         Map<List<String>, long[]> daily = new HashMap<>();
         for (OutboxRow row : rows) {
-            tally(daily, row);
-            ChainHeadEntity head = heads.computeIfAbsent(row.realmId(), id -> head(id, row.realm(), now));
+            tally(daily, row.realmId(), row.fields(), row.createdAt());
+            ChainHeadEntity head = heads.get(row.realmId());
             Chain chain = chains.computeIfAbsent(row.realmId(), id -> new Chain(head.realm, head.seq, head.hash));
             String line = chain.appendCanonical(row.fields());
             chained.add(new ChainedRow(head.realmId, chain.seq(), head.realm, line, row.createdAt()));
@@ -159,15 +248,12 @@ public final class EvidenceStore {
                 chained.add(seal(head, chain, keys, now));
             }
         }
-        // Idle realms with unsealed records are sealed once the interval has passed.
-        for (ChainHeadEntity head : em.createQuery("select h from ChainHeadEntity h where h.sealedSeq < h.seq"
-                + " and h.sealedAt <= :due", ChainHeadEntity.class)
-                .setParameter("due", now.toEpochMilli() - checkpointMillis).getResultList()) {
-            ChainHeadEntity current = heads.computeIfAbsent(head.realmId, id -> head);
-            Chain chain = chains.computeIfAbsent(current.realmId, id -> new Chain(current.realm, current.seq,
-                    current.hash));
-            if (chain.seq() > current.sealedSeq) {
-                chained.add(seal(current, chain, keys, now));
+        for (String realmId : due) {
+            ChainHeadEntity head = heads.get(realmId);
+            Chain chain = chains.computeIfAbsent(realmId, id -> new Chain(head.realm, head.seq, head.hash));
+            // the writer may have sealed it since the query
+            if (head.sealedAt <= dueMillis && chain.seq() > head.sealedSeq) {
+                chained.add(seal(head, chain, keys, now));
             }
         }
         for (Map.Entry<String, Chain> e : chains.entrySet()) {
@@ -190,17 +276,17 @@ public final class EvidenceStore {
     }
 
     /** Counts a token record under its realm and the day it was written. */
-    private static void tally(Map<List<String>, long[]> daily, OutboxRow row) {
-        int at = row.fields().lastIndexOf(TYPE_MEMBER);
+    private static void tally(Map<List<String>, long[]> daily, String realmId, String fields, long createdAt) {
+        int at = fields.lastIndexOf(TYPE_MEMBER);
         if (at < 0) {
             return;
         }
         int start = at + TYPE_MEMBER.length();
-        String type = row.fields().substring(start, row.fields().indexOf('"', start));
+        String type = fields.substring(start, fields.indexOf('"', start));
         int column = ISSUED.equals(type) ? 0 : DENIED.equals(type) ? 1 : -1;
         if (column >= 0) {
-            String day = LocalDate.ofInstant(Instant.ofEpochMilli(row.createdAt()), ZoneOffset.UTC).toString();
-            daily.computeIfAbsent(List.of(row.realmId(), day), k -> new long[2])[column]++;
+            String day = LocalDate.ofInstant(Instant.ofEpochMilli(createdAt), ZoneOffset.UTC).toString();
+            daily.computeIfAbsent(List.of(realmId, day), k -> new long[2])[column]++;
         }
     }
 
@@ -258,8 +344,9 @@ public final class EvidenceStore {
     /** Seals every realm's unsealed tail now (on shutdown), so that a verifier finds no unsealed tail. */
     public void sealAll(KeyPair keys, Instant now) {
         List<ChainedRow> seals = new ArrayList<>();
-        for (ChainHeadEntity head : em.createQuery("select h from ChainHeadEntity h where h.sealedSeq < h.seq",
-                ChainHeadEntity.class).getResultList()) {
+        for (String realmId : new TreeSet<>(em.createQuery("select h.realmId from ChainHeadEntity h"
+                + " where h.sealedSeq < h.seq", String.class).getResultList())) {
+            ChainHeadEntity head = lockedHead(realmId, null, now);
             Chain chain = new Chain(head.realm, head.seq, head.hash);
             seals.add(seal(head, chain, keys, now));
             head.seq = chain.seq();
@@ -358,8 +445,9 @@ public final class EvidenceStore {
         }
     }
 
-    private ChainHeadEntity head(String realmId, String realm, Instant now) {
-        ChainHeadEntity head = em.find(ChainHeadEntity.class, realmId);
+    /** A realm's chain head, locked until the transaction ends; created at genesis for a realm's first record. */
+    private ChainHeadEntity lockedHead(String realmId, String realm, Instant now) {
+        ChainHeadEntity head = em.find(ChainHeadEntity.class, realmId, LockModeType.PESSIMISTIC_WRITE);
         if (head == null) {
             head = new ChainHeadEntity();
             head.realmId = realmId;

@@ -12,8 +12,10 @@ import dev.nhi.identity.spi.NhiRecordChangedEvent;
 import dev.nhi.identity.spi.NhiSettingsChangedEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.security.KeyPair;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -108,7 +110,8 @@ public final class NhiEvidenceListenerFactory implements EventListenerProviderFa
                 });
             }
             sinks = List.copyOf(configured);
-            shipper = new NhiEvidenceShipper(factory, SigningKeys.load(config), sinks, config.checkpointRecords(),
+            KeyPair keys = SigningKeys.load(config);
+            shipper = new NhiEvidenceShipper(factory, keys, sinks, config.checkpointRecords(),
                     config.checkpointInterval(), PolicyWatch::observe);
             // A connection of Keycloak's database, outside any Keycloak session: a session per batch would cost
             // more than the batch's insert.
@@ -118,13 +121,7 @@ public final class NhiEvidenceListenerFactory implements EventListenerProviderFa
                     batch -> {
                         try (Connection c = database.getConnection()) {
                             c.setAutoCommit(false);
-                            try {
-                                EvidenceStore.outbox(c, batch);
-                                c.commit();
-                            } catch (SQLException | RuntimeException e) {
-                                c.rollback();
-                                throw e;
-                            }
+                            chainAtWrite(c, batch, keys);
                         }
                         shipper.written();
                     });
@@ -163,6 +160,27 @@ public final class NhiEvidenceListenerFactory implements EventListenerProviderFa
                         config.drainInterval().toSeconds());
             }
         });
+    }
+
+    /**
+     * Chains and stores a batch of token records in one transaction. Tried twice: the first records of a
+     * realm create its chain head, which the drain may have created meanwhile.
+     */
+    private void chainAtWrite(Connection c, List<EvidenceStore.NewRecord> batch, KeyPair keys) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                EvidenceStore.chainAtWrite(c, batch, keys, config.checkpointRecords(), Instant.now());
+                c.commit();
+                return;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                if (attempt == 2) {
+                    throw e;
+                }
+                NhiEvidenceShipper.DELIVERY.debugf("storing %d token records failed, tried again: %s", batch.size(),
+                        e.getMessage());
+            }
+        }
     }
 
     /** In the writing transaction, for realms that have the listener enabled. */
