@@ -13,6 +13,10 @@ import java.util.concurrent.TimeUnit;
  * caller that arrived meanwhile in a single write. A write that fails fails each of its items; no item is
  * reported stored that was not. The queue is bounded: when it is full, an item fails at once.
  *
+ * <p>Under load a batch waits up to {@code batchWait} for more items before it is written, because each
+ * write costs a commit (a flush to disk), whatever its size. "Under load" means that its first item came
+ * within {@code batchWait} of the previous write's end: a lone item, after a pause, is written at once.
+ *
  * @param <T> what is stored
  */
 public final class GroupCommit<T> implements AutoCloseable {
@@ -31,16 +35,21 @@ public final class GroupCommit<T> implements AutoCloseable {
     private final int capacity;
     private final int maxBatch;
     private final Writer<T> writer;
+    private final long batchWaitNanos;
     private final Thread thread;
     private volatile boolean closed;
+    /** When the last write ended (the writer thread's own). */
+    private long lastWriteEnd;
+    private boolean written;
 
-    public GroupCommit(String threadName, int capacity, int maxBatch, Writer<T> writer) {
-        if (capacity < 1 || maxBatch < 1) {
-            throw new IllegalArgumentException("capacity and maxBatch must be at least 1");
+    public GroupCommit(String threadName, int capacity, int maxBatch, Duration batchWait, Writer<T> writer) {
+        if (capacity < 1 || maxBatch < 1 || batchWait.isNegative()) {
+            throw new IllegalArgumentException("capacity and maxBatch must be at least 1, batchWait not negative");
         }
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.capacity = capacity;
         this.maxBatch = maxBatch;
+        this.batchWaitNanos = batchWait.toNanos();
         this.writer = writer;
         this.thread = new Thread(this::run, threadName);
         thread.setDaemon(true);
@@ -74,6 +83,9 @@ public final class GroupCommit<T> implements AutoCloseable {
             }
             batch.add(first);
             queue.drainTo(batch, maxBatch - 1);
+            if (written && System.nanoTime() - lastWriteEnd <= batchWaitNanos) {
+                awaitMore(batch);
+            }
             List<T> items = new ArrayList<>(batch.size());
             batch.forEach(e -> items.add(e.item()));
             try {
@@ -83,6 +95,27 @@ public final class GroupCommit<T> implements AutoCloseable {
                 batch.forEach(e -> e.stored().completeExceptionally(t));
             }
             batch.clear();
+            written = true;
+            lastWriteEnd = System.nanoTime();
+        }
+    }
+
+    /** Adds the items that arrive within {@code batchWait}, up to a full batch; {@link #close} ends the wait. */
+    private void awaitMore(List<Entry<T>> batch) {
+        long deadline = System.nanoTime() + batchWaitNanos;
+        for (long left = batchWaitNanos; left > 0 && batch.size() < maxBatch && !closed;
+             left = deadline - System.nanoTime()) {
+            Entry<T> next;
+            try {
+                next = queue.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS)), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (next != null) {
+                batch.add(next);
+                queue.drainTo(batch, maxBatch - batch.size());
+            }
         }
     }
 

@@ -42,17 +42,21 @@ public final class EvidenceStore {
     private static final String DELETE_OUTBOX = "delete from NHI_EVIDENCE_OUTBOX where ORDINAL = ?";
     private static final String INSERT_CHAINED = "insert into NHI_EVIDENCE (REALM_ID, SEQ, REALM, RECORD, CREATED_AT)"
             + " values (?, ?, ?, ?, ?)";
+    /**
+     * From {@code SEQ > ?}: the rows below, already shipped and deleted, stay in the index as dead entries
+     * until a vacuum, and a scan from the realm's start would walk every one of them on each drain.
+     */
     private static final String SELECT_CHAINED = "select SEQ, REALM, RECORD from NHI_EVIDENCE where REALM_ID = ?"
-            + " order by SEQ";
-    private static final String LOCK_HEAD = "update NHI_EVIDENCE_HEAD set SEQ = SEQ where REALM_ID = ?";
+            + " and SEQ > ? order by SEQ";
     private static final String INSERT_HEAD = "insert into NHI_EVIDENCE_HEAD (REALM_ID, REALM, SEQ, HASH, SEALED_SEQ,"
             + " SEALED_AT) values (?, ?, 0, ?, 0, ?)";
     private static final String SELECT_HEAD = "select REALM, SEQ, HASH, SEALED_SEQ, SEALED_AT from NHI_EVIDENCE_HEAD"
             + " where REALM_ID = ?";
-    private static final String UPDATE_HEAD = "update NHI_EVIDENCE_HEAD set SEQ = ?, HASH = ?, SEALED_SEQ = ?,"
-            + " SEALED_AT = ? where REALM_ID = ?";
-    private static final String REALMS_CHAINED = "select distinct REALM_ID from NHI_EVIDENCE";
-    private static final String TRIM_CHAINED = "delete from NHI_EVIDENCE where REALM_ID = ? and SEQ <= ?";
+    /** Moves a head only from where the writer last saw it: it fails when another writer moved it meanwhile. */
+    private static final String MOVE_HEAD = "update NHI_EVIDENCE_HEAD set SEQ = ?, HASH = ?, SEALED_SEQ = ?,"
+            + " SEALED_AT = ? where REALM_ID = ? and SEQ = ?";
+    private static final String HEADS = "select REALM_ID, SEQ from NHI_EVIDENCE_HEAD";
+    private static final String TRIM_CHAINED = "delete from NHI_EVIDENCE where REALM_ID = ? and SEQ > ? and SEQ <= ?";
     private static final String COUNT_OUTBOX = "select count(*), min(CREATED_AT) from NHI_EVIDENCE_OUTBOX"
             + " where REALM_ID = ?";
     private static final String COUNT_CHAINED = "select count(*), min(CREATED_AT) from NHI_EVIDENCE where REALM_ID = ?";
@@ -134,21 +138,49 @@ public final class EvidenceStore {
     }
 
     /**
-     * Chains records as they are written, on {@code connection} (the token records' group commit; the caller
-     * commits): each realm's chain head is locked for the transaction, in realm-id order as the drain locks
-     * them, so that seq follows commit order. One insert per record, with no outbox row to write, read and
-     * delete, and no window in which a token's record waits to be chained. Needs no Keycloak session.
+     * The chain heads that one writer last stored, by realm id: each is read from the table once, and
+     * afterwards checked by the update that moves it. Not thread-safe: one writer thread uses it.
      */
-    public static void chainAtWrite(Connection connection, List<NewRecord> records, KeyPair keys,
-                                    int checkpointRecords, Instant now) throws SQLException {
+    public static final class KnownHeads {
+        private final Map<String, ChainHeadEntity> byRealm = new HashMap<>();
+
+        /** After the commit of the write that moved them. */
+        public void stored(Map<String, ChainHeadEntity> moved) {
+            byRealm.putAll(moved);
+        }
+
+        /** After a failed write: every head is read again. */
+        public void forget() {
+            byRealm.clear();
+        }
+    }
+
+    /**
+     * Chains records as they are written, on {@code connection} (the token records' group commit; the caller
+     * commits, then hands the answer to {@code known}). Each realm's head moves with one update from where
+     * this writer last saw it, in realm-id order as the drain locks heads; the update takes the head's row
+     * lock, so that seq follows commit order, and fails when another writer (another node, or the drain)
+     * moved the head meanwhile: the caller rolls back, forgets and writes again. One insert per record, with
+     * no outbox row to write, read and delete, and no window in which a token's record waits to be chained.
+     *
+     * @return the heads as this write leaves them, by realm id
+     */
+    public static Map<String, ChainHeadEntity> chainAtWrite(Connection connection, List<NewRecord> records,
+                                                           KeyPair keys, int checkpointRecords, Instant now,
+                                                           KnownHeads known) throws SQLException {
         Map<String, List<NewRecord>> byRealm = new TreeMap<>();
         for (NewRecord r : records) {
             byRealm.computeIfAbsent(r.realmId(), id -> new ArrayList<>()).add(r);
         }
+        Map<String, ChainHeadEntity> moved = new HashMap<>();
         List<ChainedRow> chained = new ArrayList<>(records.size() + byRealm.size());
         Map<List<String>, long[]> daily = new HashMap<>();
         for (Map.Entry<String, List<NewRecord>> realm : byRealm.entrySet()) {
-            ChainHeadEntity head = lockedHead(connection, realm.getKey(), realm.getValue().get(0).realm(), now);
+            ChainHeadEntity seen = known.byRealm.get(realm.getKey());
+            if (seen == null) {
+                seen = readHead(connection, realm.getKey(), realm.getValue().get(0).realm(), now);
+            }
+            ChainHeadEntity head = copy(seen);
             Chain chain = new Chain(head.realm, head.seq, head.hash);
             for (NewRecord r : realm.getValue()) {
                 tally(daily, r.realmId(), r.fields(), r.createdAt());
@@ -158,51 +190,63 @@ public final class EvidenceStore {
                     chained.add(seal(head, chain, keys, now));
                 }
             }
-            try (PreparedStatement update = connection.prepareStatement(UPDATE_HEAD)) {
-                update.setLong(1, chain.seq());
-                update.setString(2, chain.head());
-                update.setLong(3, head.sealedSeq);
-                update.setLong(4, head.sealedAt);
-                update.setString(5, head.realmId);
-                update.executeUpdate();
+            head.seq = chain.seq();
+            head.hash = chain.head();
+            try (PreparedStatement move = connection.prepareStatement(MOVE_HEAD)) {
+                move.setLong(1, head.seq);
+                move.setString(2, head.hash);
+                move.setLong(3, head.sealedSeq);
+                move.setLong(4, head.sealedAt);
+                move.setString(5, head.realmId);
+                move.setLong(6, seen.seq);
+                if (move.executeUpdate() != 1) {
+                    throw new SQLException("realm " + head.realm + ": its evidence chain moved past seq " + seen.seq
+                            + " meanwhile");
+                }
             }
+            moved.put(head.realmId, head);
         }
         insertChained(connection, chained);
         addDaily(connection, daily);
+        return moved;
     }
 
-    /** A realm's chain head, locked until the transaction ends; created at genesis for a realm's first record. */
-    private static ChainHeadEntity lockedHead(Connection c, String realmId, String realm, Instant now)
+    /** A realm's chain head as the table has it, created at genesis for the realm's first record. */
+    private static ChainHeadEntity readHead(Connection c, String realmId, String realm, Instant now)
             throws SQLException {
-        // a no-op update: a row lock in every database's SQL
-        int found;
-        try (PreparedStatement lock = c.prepareStatement(LOCK_HEAD)) {
-            lock.setString(1, realmId);
-            found = lock.executeUpdate();
-        }
-        if (found == 0) {
-            try (PreparedStatement insert = c.prepareStatement(INSERT_HEAD)) {
-                insert.setString(1, realmId);
-                insert.setString(2, realm);
-                insert.setString(3, Chain.GENESIS);
-                insert.setLong(4, now.toEpochMilli());
-                insert.executeUpdate();
-            }
-        }
         try (PreparedStatement select = c.prepareStatement(SELECT_HEAD)) {
             select.setString(1, realmId);
             try (ResultSet rs = select.executeQuery()) {
-                rs.next();
-                ChainHeadEntity head = new ChainHeadEntity();
-                head.realmId = realmId;
-                head.realm = rs.getString(1);
-                head.seq = rs.getLong(2);
-                head.hash = rs.getString(3);
-                head.sealedSeq = rs.getLong(4);
-                head.sealedAt = rs.getLong(5);
-                return head;
+                if (rs.next()) {
+                    return head(realmId, rs.getString(1), rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getLong(5));
+                }
             }
         }
+        // a concurrent first write of the realm fails on the primary key, and is written again
+        try (PreparedStatement insert = c.prepareStatement(INSERT_HEAD)) {
+            insert.setString(1, realmId);
+            insert.setString(2, realm);
+            insert.setString(3, Chain.GENESIS);
+            insert.setLong(4, now.toEpochMilli());
+            insert.executeUpdate();
+        }
+        return head(realmId, realm, 0, Chain.GENESIS, 0, now.toEpochMilli());
+    }
+
+    private static ChainHeadEntity copy(ChainHeadEntity h) {
+        return head(h.realmId, h.realm, h.seq, h.hash, h.sealedSeq, h.sealedAt);
+    }
+
+    private static ChainHeadEntity head(String realmId, String realm, long seq, String hash, long sealedSeq,
+                                        long sealedAt) {
+        ChainHeadEntity head = new ChainHeadEntity();
+        head.realmId = realmId;
+        head.realm = realm;
+        head.seq = seq;
+        head.hash = hash;
+        head.sealedSeq = sealedSeq;
+        head.sealedAt = sealedAt;
+        return head;
     }
 
     /**
@@ -361,12 +405,13 @@ public final class EvidenceStore {
                 .getSingleResult() > 0;
     }
 
-    /** The oldest chained records of one realm still waiting for a sink, in order. */
-    public List<Chained> pending(String realmId, int limit) {
+    /** The oldest chained records of one realm still waiting for a sink, in order, from after {@code shipped}. */
+    public List<Chained> pending(String realmId, long shipped, int limit) {
         return jdbc(c -> {
             try (PreparedStatement select = c.prepareStatement(SELECT_CHAINED)) {
                 select.setMaxRows(limit);
                 select.setString(1, realmId);
+                select.setLong(2, shipped);
                 List<Chained> found = new ArrayList<>();
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
@@ -378,25 +423,32 @@ public final class EvidenceStore {
         });
     }
 
-    /** Realms with chained records awaiting a sink. */
-    public List<String> realmsWithPending() {
+    /**
+     * Realms whose chain goes past what the caller knows was shipped ({@code shipped}, by realm id; a realm
+     * it does not know is listed): read from the chain heads, one row per realm.
+     */
+    public List<String> realmsWithPending(Map<String, Long> shipped) {
         return jdbc(c -> {
-            try (PreparedStatement select = c.prepareStatement(REALMS_CHAINED); ResultSet rs = select.executeQuery()) {
+            try (PreparedStatement select = c.prepareStatement(HEADS); ResultSet rs = select.executeQuery()) {
                 List<String> realms = new ArrayList<>();
                 while (rs.next()) {
-                    realms.add(rs.getString(1));
+                    Long known = shipped.get(rs.getString(1));
+                    if (known == null || rs.getLong(2) > known) {
+                        realms.add(rs.getString(1));
+                    }
                 }
                 return realms;
             }
         });
     }
 
-    /** Every sink has the records up to {@code seq}: they leave Keycloak's database. */
-    public int trim(String realmId, long seq) {
+    /** Every sink has the records after {@code shipped} up to {@code seq}: they leave Keycloak's database. */
+    public int trim(String realmId, long shipped, long seq) {
         return jdbc(c -> {
             try (PreparedStatement delete = c.prepareStatement(TRIM_CHAINED)) {
                 delete.setString(1, realmId);
-                delete.setLong(2, seq);
+                delete.setLong(2, shipped);
+                delete.setLong(3, seq);
                 return delete.executeUpdate();
             }
         });
@@ -449,13 +501,7 @@ public final class EvidenceStore {
     private ChainHeadEntity lockedHead(String realmId, String realm, Instant now) {
         ChainHeadEntity head = em.find(ChainHeadEntity.class, realmId, LockModeType.PESSIMISTIC_WRITE);
         if (head == null) {
-            head = new ChainHeadEntity();
-            head.realmId = realmId;
-            head.realm = realm;
-            head.seq = 0;
-            head.hash = Chain.GENESIS;
-            head.sealedSeq = 0;
-            head.sealedAt = now.toEpochMilli();
+            head = head(realmId, realm, 0, Chain.GENESIS, 0, now.toEpochMilli());
             em.persist(head);
         }
         return head;

@@ -16,12 +16,13 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
  * @param signingKey a PKCS#8 PEM, or the path of a file holding one; null to generate one into {@code keyDir}
  */
 record EvidenceConfig(List<String> sinks, Path fileDir, Path keyDir, String signingKey, Duration drainInterval,
-                      Duration checkpointInterval, int checkpointRecords, long segmentBytes, String jdbcUrl,
+                      Duration batchWait, Duration checkpointInterval, int checkpointRecords, long segmentBytes, String jdbcUrl,
                       String jdbcUser, String jdbcPassword, URI httpUrl, String httpHmacSecret, Path cursorDir) {
     static final String SINKS = "sinks";
     static final String FILE_DIR = "file-dir";
     static final String SIGNING_KEY = "signing-key";
     static final String DRAIN_INTERVAL = "drain-interval";
+    static final String BATCH_WAIT = "batch-wait-ms";
     static final String CHECKPOINT_INTERVAL = "checkpoint-interval";
     static final String CHECKPOINT_RECORDS = "checkpoint-records";
     static final String SEGMENT_MEGABYTES = "segment-megabytes";
@@ -31,6 +32,7 @@ record EvidenceConfig(List<String> sinks, Path fileDir, Path keyDir, String sign
     static final String HTTP_URL = "http-url";
     static final String HTTP_HMAC_SECRET = "http-hmac-secret";
     private static final int MIN_HMAC_SECRET = 16;
+    private static final int DEFAULT_BATCH_WAIT = 2;
     private static final String PREFIX = "spi-events-listener--nhi-evidence--";
     /** The sinks built so far; the contract's jdbc and http sinks are refused at start-up until they exist. */
     private static final List<String> AVAILABLE_SINKS = List.of("file", "jdbc", "http");
@@ -45,6 +47,9 @@ record EvidenceConfig(List<String> sinks, Path fileDir, Path keyDir, String sign
                     + " <data dir>/nhi-evidence-keys when absent, its public key written beside it.").add()
             .property().name(DRAIN_INTERVAL).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(1)
             .helpText("Seconds between drains of the outbox to the sinks, on one node of the cluster.").add()
+            .property().name(BATCH_WAIT).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(DEFAULT_BATCH_WAIT)
+            .helpText("Milliseconds a batch of token records waits for more under load before it is committed"
+                    + " (0 to 100): fewer commits, each request waiting at most this long more.").add()
             .property().name(CHECKPOINT_INTERVAL).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(60)
             .helpText("Seconds after which unsealed records are sealed by a signed checkpoint.").add()
             .property().name(CHECKPOINT_RECORDS).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(1000)
@@ -98,6 +103,7 @@ record EvidenceConfig(List<String> sinks, Path fileDir, Path keyDir, String sign
                 data.resolve("nhi-evidence-keys"),
                 scope.get(SIGNING_KEY),
                 Duration.ofSeconds(bounded(scope, DRAIN_INTERVAL, PREFIX + DRAIN_INTERVAL, 1, 1, 3600)),
+                Duration.ofMillis(bounded(scope, BATCH_WAIT, PREFIX + BATCH_WAIT, DEFAULT_BATCH_WAIT, 0, 100)),
                 Duration.ofSeconds(bounded(scope, CHECKPOINT_INTERVAL, PREFIX + CHECKPOINT_INTERVAL, 60, 1, 3600)),
                 bounded(scope, CHECKPOINT_RECORDS, PREFIX + CHECKPOINT_RECORDS, 1000, 1, 1_000_000),
                 bounded(scope, SEGMENT_MEGABYTES, PREFIX + SEGMENT_MEGABYTES, 64, 1, 65_536) * 1024L * 1024L,

@@ -2,6 +2,7 @@ package dev.nhi.evidence.listener;
 
 import dev.nhi.access.grant.GrantChangedEvent;
 import dev.nhi.evidence.core.GroupCommit;
+import dev.nhi.evidence.jpa.ChainHeadEntity;
 import dev.nhi.evidence.jpa.EvidenceStore;
 import dev.nhi.evidence.ship.FileSink;
 import dev.nhi.evidence.ship.HttpSink;
@@ -59,6 +60,8 @@ public final class NhiEvidenceListenerFactory implements EventListenerProviderFa
     private NhiEvidenceShipper shipper;
     /** Token records, many requests' in one transaction; each request waits for its own before it commits. */
     private GroupCommit<EvidenceStore.NewRecord> tokenRecords;
+    /** The chain heads as the token records' writer last stored them (its thread only). */
+    private final EvidenceStore.KnownHeads knownHeads = new EvidenceStore.KnownHeads();
 
     @Override
     public EventListenerProvider create(KeycloakSession session) {
@@ -118,7 +121,7 @@ public final class NhiEvidenceListenerFactory implements EventListenerProviderFa
             JpaConnectionProviderFactory database = (JpaConnectionProviderFactory) factory
                     .getProviderFactory(JpaConnectionProvider.class);
             tokenRecords = new GroupCommit<>("nhi-evidence-token-records", TOKEN_RECORDS_QUEUE, TOKEN_RECORDS_BATCH,
-                    batch -> {
+                    config.batchWait(), batch -> {
                         try (Connection c = database.getConnection()) {
                             c.setAutoCommit(false);
                             chainAtWrite(c, batch, keys);
@@ -163,17 +166,20 @@ public final class NhiEvidenceListenerFactory implements EventListenerProviderFa
     }
 
     /**
-     * Chains and stores a batch of token records in one transaction. Tried twice: the first records of a
-     * realm create its chain head, which the drain may have created meanwhile.
+     * Chains and stores a batch of token records in one transaction. Tried twice: another node's writer, or
+     * the drain, may have moved the realm's chain head (or created it) since this writer last saw it.
      */
     private void chainAtWrite(Connection c, List<EvidenceStore.NewRecord> batch, KeyPair keys) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             try {
-                EvidenceStore.chainAtWrite(c, batch, keys, config.checkpointRecords(), Instant.now());
+                Map<String, ChainHeadEntity> moved = EvidenceStore.chainAtWrite(c, batch, keys,
+                        config.checkpointRecords(), Instant.now(), knownHeads);
                 c.commit();
+                knownHeads.stored(moved);
                 return;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
+                knownHeads.forget();
                 if (attempt == 2) {
                     throw e;
                 }

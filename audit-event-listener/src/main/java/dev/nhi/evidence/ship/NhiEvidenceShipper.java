@@ -7,6 +7,7 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +47,11 @@ public final class NhiEvidenceShipper implements ScheduledTask {
     /** Per sink and realm: a failing sink is retried after an exponentially growing, jittered wait. */
     private final Map<String, Backoff> backoffs = new ConcurrentHashMap<>();
     private final KeycloakSessionTask beforeChaining;
+    /**
+     * Per realm id, the seq up to which this node trimmed the chain after every sink had it: the next drain
+     * reads from there. Another node's drain may have gone further; reading from lower costs only time.
+     */
+    private final Map<String, Long> shipped = new ConcurrentHashMap<>();
     private final AtomicBoolean written = new AtomicBoolean(true);
     /** The last drain left records unchained, unshipped or unsealed. */
     private volatile boolean waiting = true;
@@ -99,7 +105,7 @@ public final class NhiEvidenceShipper implements ScheduledTask {
                 rows.set(store.chain(BATCH, keys, checkpointRecords, checkpointInterval.toMillis(), Instant.now()));
                 if (rows.get() < BATCH) {
                     // the outbox is drained
-                    realms.addAll(store.realmsWithPending());
+                    realms.addAll(store.realmsWithPending(shipped));
                     unsealed.set(store.anyUnsealed());
                     listed.set(true);
                 }
@@ -108,10 +114,14 @@ public final class NhiEvidenceShipper implements ScheduledTask {
         }
         if (!listed.get()) {
             // the batch limit ended chaining: ship what is chained so far, the next drain goes on
-            KeycloakModelUtils.runJobInTransaction(factory, s -> realms.addAll(new EvidenceStore(s).realmsWithPending()));
+            KeycloakModelUtils.runJobInTransaction(factory, s -> realms.addAll(new EvidenceStore(s)
+                    .realmsWithPending(shipped)));
         }
         for (String realmId : realms) {
-            KeycloakModelUtils.runJobInTransaction(factory, s -> shipRealm(new EvidenceStore(s), realmId));
+            Map<String, Long> trimmed = new HashMap<>();
+            KeycloakModelUtils.runJobInTransaction(factory, s -> shipRealm(new EvidenceStore(s), realmId, trimmed));
+            // once the trim has committed
+            trimmed.forEach((realm, seq) -> shipped.merge(realm, seq, Math::max));
         }
         waiting = !listed.get() || !realms.isEmpty() || unsealed.get();
         if (chained > 0) {
@@ -119,9 +129,10 @@ public final class NhiEvidenceShipper implements ScheduledTask {
         }
     }
 
-    private void shipRealm(EvidenceStore store, String realmId) {
+    private void shipRealm(EvidenceStore store, String realmId, Map<String, Long> trimmed) {
         for (int batch = 0; batch < MAX_BATCHES; batch++) {
-            List<EvidenceStore.Chained> pending = store.pending(realmId, BATCH);
+            long from = trimmed.getOrDefault(realmId, shipped.getOrDefault(realmId, 0L));
+            List<EvidenceStore.Chained> pending = store.pending(realmId, from, BATCH);
             if (pending.isEmpty()) {
                 return;
             }
@@ -133,7 +144,8 @@ public final class NhiEvidenceShipper implements ScheduledTask {
                 everywhere = Math.min(everywhere, shipTo(sink, realm, pending));
             }
             if (everywhere >= oldest) {
-                store.trim(realmId, everywhere);
+                store.trim(realmId, from, everywhere);
+                trimmed.put(realmId, everywhere);
             }
             if (everywhere < newest || pending.size() < BATCH) {
                 return;

@@ -20,7 +20,7 @@ class GroupCommitTest {
         CountDownLatch firstWriteStarted = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         List<List<Integer>> writes = Collections.synchronizedList(new ArrayList<>());
-        try (GroupCommit<Integer> commit = new GroupCommit<>("test-writer", 100, 50, batch -> {
+        try (GroupCommit<Integer> commit = new GroupCommit<>("test-writer", 100, 50, Duration.ZERO, batch -> {
             writes.add(List.copyOf(batch));
             firstWriteStarted.countDown();
             release.await(5, TimeUnit.SECONDS);
@@ -46,7 +46,7 @@ class GroupCommitTest {
         CountDownLatch release = new CountDownLatch(1);
         List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
         List<CompletableFuture<Void>> all = new ArrayList<>();
-        try (GroupCommit<Integer> commit = new GroupCommit<>("test-writer", 100, 4, batch -> {
+        try (GroupCommit<Integer> commit = new GroupCommit<>("test-writer", 100, 4, Duration.ZERO, batch -> {
             release.await(5, TimeUnit.SECONDS);
             sizes.add(batch.size());
         })) {
@@ -65,7 +65,7 @@ class GroupCommitTest {
     @Test
     void aFailedWriteFailsEveryItemInItAndTheNextWriteGoesOn() throws Exception {
         List<List<String>> stored = Collections.synchronizedList(new ArrayList<>());
-        try (GroupCommit<String> commit = new GroupCommit<>("test-writer", 10, 10, batch -> {
+        try (GroupCommit<String> commit = new GroupCommit<>("test-writer", 10, 10, Duration.ZERO, batch -> {
             if (batch.contains("bad")) {
                 throw new SQLException("connection refused");
             }
@@ -83,7 +83,7 @@ class GroupCommitTest {
     void aFullQueueFailsAnItemAtOnceInsteadOfBlocking() throws Exception {
         CountDownLatch writing = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        try (GroupCommit<Integer> commit = new GroupCommit<>("test-writer", 2, 10, batch -> {
+        try (GroupCommit<Integer> commit = new GroupCommit<>("test-writer", 2, 10, Duration.ZERO, batch -> {
             writing.countDown();
             release.await(5, TimeUnit.SECONDS);
         })) {
@@ -101,7 +101,7 @@ class GroupCommitTest {
     @Test
     void closeStoresWhatIsQueuedAndRefusesWhatComesAfter() throws Exception {
         List<Integer> stored = Collections.synchronizedList(new ArrayList<>());
-        GroupCommit<Integer> commit = new GroupCommit<>("test-writer", 100, 10, batch -> {
+        GroupCommit<Integer> commit = new GroupCommit<>("test-writer", 100, 10, Duration.ZERO, batch -> {
             Thread.sleep(20);
             stored.addAll(batch);
         });
@@ -115,5 +115,35 @@ class GroupCommitTest {
         }
         assertThat(stored).hasSize(30);
         assertThat(commit.submit(99)).isCompletedExceptionally();
+    }
+
+    @Test
+    void aLoneItemIsWrittenAtOnceAndOneRightAfterAWriteWaitsForCompany() throws Exception {
+        List<List<Integer>> batches = Collections.synchronizedList(new ArrayList<>());
+        try (GroupCommit<Integer> commit = new GroupCommit<>("test-writer", 100, 2, Duration.ofSeconds(30),
+                batch -> batches.add(List.copyOf(batch)))) {
+            // nothing was written just before: no wait
+            commit.submit(1).get(10, TimeUnit.SECONDS);
+            // right after a write: the batch waits for a second item (up to 30 s, or a full batch of 2)
+            CompletableFuture<Void> second = commit.submit(2);
+            Thread.sleep(200);
+            assertThat(second).isNotDone();
+            CompletableFuture<Void> third = commit.submit(3);
+            second.get(10, TimeUnit.SECONDS);
+            third.get(10, TimeUnit.SECONDS);
+        }
+        assertThat(batches).containsExactly(List.of(1), List.of(2, 3));
+    }
+
+    @Test
+    void closeEndsABatchsWaitAndStoresIt() throws Exception {
+        List<Integer> stored = Collections.synchronizedList(new ArrayList<>());
+        GroupCommit<Integer> commit = new GroupCommit<>("test-writer", 100, 10, Duration.ofSeconds(30), stored::addAll);
+        commit.submit(1).get(10, TimeUnit.SECONDS);
+        CompletableFuture<Void> waiting = commit.submit(2);
+        Thread.sleep(200);
+        commit.close(Duration.ofSeconds(5));
+        assertThat(waiting).isCompleted().isNotCompletedExceptionally();
+        assertThat(stored).containsExactly(1, 2);
     }
 }

@@ -1,6 +1,7 @@
 package dev.nhi.evidence.jpa;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nhi.evidence.core.CanonicalJson;
 import dev.nhi.evidence.core.ChainVerifier;
@@ -31,6 +32,7 @@ class ChainAtWriteTest {
     private final KeyPair keys = ed25519();
     private final String url = "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000";
     private Connection db;
+    private final EvidenceStore.KnownHeads known = new EvidenceStore.KnownHeads();
 
     @BeforeEach
     void schema() throws SQLException {
@@ -56,11 +58,9 @@ class ChainAtWriteTest {
 
     @Test
     void eachRealmsRecordsContinueItsChainAcrossBatches() throws SQLException {
-        EvidenceStore.chainAtWrite(db, List.of(token("r-a", "acme", "token.issued"), token("r-b", "beta", "token.issued"),
-                token("r-a", "acme", "token.denied")), keys, 1000, NOW);
-        db.commit();
-        EvidenceStore.chainAtWrite(db, List.of(token("r-a", "acme", "token.issued")), keys, 1000, NOW);
-        db.commit();
+        write(db, known, 1000, token("r-a", "acme", "token.issued"), token("r-b", "beta", "token.issued"),
+                token("r-a", "acme", "token.denied"));
+        write(db, known, 1000, token("r-a", "acme", "token.issued"));
 
         List<String> acme = lines("r-a");
         assertThat(acme).hasSize(3);
@@ -71,9 +71,8 @@ class ChainAtWriteTest {
 
     @Test
     void aCheckpointSealsTheChainWhereOneFallsDue() throws SQLException {
-        EvidenceStore.chainAtWrite(db, List.of(token("r-a", "acme", "token.issued"), token("r-a", "acme", "token.issued"),
-                token("r-a", "acme", "token.issued")), keys, 2, NOW);
-        db.commit();
+        write(db, known, 2, token("r-a", "acme", "token.issued"), token("r-a", "acme", "token.issued"),
+                token("r-a", "acme", "token.issued"));
 
         List<String> acme = lines("r-a");
         assertThat(acme).hasSize(4);
@@ -87,10 +86,9 @@ class ChainAtWriteTest {
 
     @Test
     void tokenRecordsAreTalliedByDay() throws SQLException {
-        EvidenceStore.chainAtWrite(db, List.of(token("r-a", "acme", "token.issued"), token("r-a", "acme", "token.issued"),
-                token("r-a", "acme", "token.denied")), keys, 1000, NOW);
-        EvidenceStore.chainAtWrite(db, List.of(token("r-a", "acme", "token.issued")), keys, 1000, NOW);
-        db.commit();
+        write(db, known, 1000, token("r-a", "acme", "token.issued"), token("r-a", "acme", "token.issued"),
+                token("r-a", "acme", "token.denied"));
+        write(db, known, 1000, token("r-a", "acme", "token.issued"));
 
         try (PreparedStatement select = db.prepareStatement("select ISSUED, DENIED from NHI_EVIDENCE_DAILY"
                 + " where REALM_ID = 'r-a' and TALLY_DAY = '2026-11-30'"); ResultSet rs = select.executeQuery()) {
@@ -99,17 +97,49 @@ class ChainAtWriteTest {
         }
     }
 
-    /** A second writer (another node, or the drain) waits for the head until the first commits, then continues. */
+    /**
+     * Another writer (another node, or the drain) moved the head since this writer last saw it: the write
+     * fails and changes nothing, and written again it continues the chain from the table.
+     */
+    @Test
+    void aWriterWhoseHeadMovedMeanwhileWritesAgainFromTheTable() throws SQLException {
+        write(db, known, 1000, token("r-a", "acme", "token.issued"));
+        try (Connection other = DriverManager.getConnection(url)) {
+            other.setAutoCommit(false);
+            write(other, new EvidenceStore.KnownHeads(), 1000, token("r-a", "acme", "token.denied"));
+        }
+
+        assertThatThrownBy(() -> write(db, known, 1000, token("r-a", "acme", "token.issued")))
+                .isInstanceOf(SQLException.class).hasMessageContaining("moved past seq 1");
+        db.rollback();
+        known.forget();
+        write(db, known, 1000, token("r-a", "acme", "token.issued"));
+
+        List<String> acme = lines("r-a");
+        assertThat(acme).hasSize(3);
+        assertThat(acme.get(1)).contains("token.denied");
+        assertThat(verify(acme, "acme")).isNull();
+    }
+
+    /** Two writers at once: the second waits for the head's row lock, fails once the first commits, then goes on. */
     @Test
     void seqFollowsCommitOrderAcrossConnections() throws Exception {
-        EvidenceStore.chainAtWrite(db, List.of(token("r-a", "acme", "token.issued")), keys, 1000, NOW);
-        db.commit();
-        EvidenceStore.chainAtWrite(db, List.of(token("r-a", "acme", "token.issued")), keys, 1000, NOW);
-        CompletableFuture<Void> other = CompletableFuture.runAsync(() -> {
+        write(db, known, 1000, token("r-a", "acme", "token.issued"));
+        Map<String, ChainHeadEntity> moved = EvidenceStore.chainAtWrite(db, List.of(token("r-a", "acme",
+                "token.issued")), keys, 1000, NOW, known);
+        CompletableFuture<Integer> other = CompletableFuture.supplyAsync(() -> {
+            EvidenceStore.KnownHeads theirs = new EvidenceStore.KnownHeads();
             try (Connection second = DriverManager.getConnection(url)) {
                 second.setAutoCommit(false);
-                EvidenceStore.chainAtWrite(second, List.of(token("r-a", "acme", "token.denied")), keys, 1000, NOW);
-                second.commit();
+                for (int attempt = 1; ; attempt++) {
+                    try {
+                        write(second, theirs, 1000, token("r-a", "acme", "token.denied"));
+                        return attempt;
+                    } catch (SQLException e) {
+                        second.rollback();
+                        theirs.forget();
+                    }
+                }
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
@@ -117,8 +147,9 @@ class ChainAtWriteTest {
         Thread.sleep(300);
         assertThat(other).isNotDone();
         db.commit();
-        other.get(10, TimeUnit.SECONDS);
+        known.stored(moved);
 
+        assertThat(other.get(10, TimeUnit.SECONDS)).isEqualTo(2);
         List<String> acme = lines("r-a");
         assertThat(acme).hasSize(3);
         assertThat(acme.get(2)).contains("token.denied");
@@ -127,16 +158,25 @@ class ChainAtWriteTest {
 
     @Test
     void aBatchRolledBackLeavesNoRecordAndNoHeadMoved() throws SQLException {
-        EvidenceStore.chainAtWrite(db, List.of(token("r-a", "acme", "token.issued")), keys, 1000, NOW);
-        db.commit();
-        EvidenceStore.chainAtWrite(db, List.of(token("r-a", "acme", "token.issued")), keys, 1000, NOW);
+        write(db, known, 1000, token("r-a", "acme", "token.issued"));
+        EvidenceStore.chainAtWrite(db, List.of(token("r-a", "acme", "token.issued")), keys, 1000, NOW, known);
         db.rollback();
-        EvidenceStore.chainAtWrite(db, List.of(token("r-a", "acme", "token.denied")), keys, 1000, NOW);
-        db.commit();
+        known.forget();
+        write(db, known, 1000, token("r-a", "acme", "token.denied"));
 
         List<String> acme = lines("r-a");
         assertThat(acme).hasSize(2);
         assertThat(verify(acme, "acme")).isNull();
+        assertThat(head("r-a")).containsExactly(2L, 0L);
+    }
+
+    /** As the writer does: chain, commit, remember the heads. */
+    private void write(Connection c, EvidenceStore.KnownHeads heads, int checkpointRecords,
+                       EvidenceStore.NewRecord... records) throws SQLException {
+        Map<String, ChainHeadEntity> moved = EvidenceStore.chainAtWrite(c, List.of(records), keys, checkpointRecords,
+                NOW, heads);
+        c.commit();
+        heads.stored(moved);
     }
 
     private static EvidenceStore.NewRecord token(String realmId, String realm, String type) {
