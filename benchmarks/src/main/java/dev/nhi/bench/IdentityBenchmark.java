@@ -54,7 +54,7 @@ public final class IdentityBenchmark {
     private static final Duration ROUND = Duration.ofSeconds(Integer.getInteger("nhi.bench.round-seconds", 6));
     private static final Duration WARM_UP = Duration.ofSeconds(Integer.getInteger("nhi.bench.warm-up-seconds", 45));
     /** The warm-up of each realm other than the one that warms its server's JIT: its own caches. */
-    private static final Duration REALM_WARM_UP = Duration.ofSeconds(3);
+    private static final Duration REALM_WARM_UP = Duration.ofSeconds(2);
     /** The realm size the scale figure compares {@link #RECORDS} with. */
     private static final int SMALL_REALM = 1_000;
     private static final int ROUNDS = Integer.getInteger("nhi.bench.rounds", 3);
