@@ -33,7 +33,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -170,14 +169,13 @@ public final class IdentityBenchmark {
         }
     }
 
-    private static void seed(String jdbcUrl, String realmId, List<String> owners, int records) throws Exception {
-        Properties credentials = new Properties();
-        credentials.setProperty("user", "postgres");
+    private static void seed(Database.FreshPostgres db, String realmId, List<String> owners, int records)
+            throws Exception {
         String[] kinds = {"service-account", "workload", "ai-agent", "api-integration"};
         String[] envs = {"prod", "staging", "dev"};
         long now = Instant.now().toEpochMilli();
         long day = Duration.ofDays(1).toMillis();
-        try (Connection c = new org.postgresql.Driver().connect(jdbcUrl, credentials)) {
+        try (Connection c = db.connect()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO NHI_RECORD (ID, REALM_ID, CLIENT_UUID, CLIENT_ID,"
                     + " KIND, OWNER_ID, PURPOSE, ENVIRONMENT, STATUS, CREATED_AT, EXPIRES_AT, REVIEW_BASE_AT,"
@@ -373,7 +371,7 @@ public final class IdentityBenchmark {
                     for (int i = 0; i < (governance == Governance.ENFORCE ? LIST_OWNERS : 1); i++) {
                         owners.add(admin.createUser(contender.realm(), "owner" + i, "pw"));
                     }
-                    seed(((Database.FreshPostgres) databases.get(key)).jdbcUrl(), realmId, owners, contender.records());
+                    seed((Database.FreshPostgres) databases.get(key), realmId, owners, contender.records());
                 }
             }
             // Every server's JIT is warmed alike, on the plain token path: vanilla's realm, and the extension's

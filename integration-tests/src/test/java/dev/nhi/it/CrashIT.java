@@ -2,7 +2,6 @@ package dev.nhi.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.nhi.launcher.Database;
 import dev.nhi.launcher.KeycloakServer;
 import java.nio.file.Path;
@@ -54,7 +53,7 @@ class CrashIT {
             Set<String> beforeKill = new HashSet<>(received);
 
             try (KeycloakServer second = KeycloakServer.start(own.options())) {
-                Set<String> recorded = NhiRealm.await(Duration.ofSeconds(60), () -> issuedTokenIds(evidence.resolve(
+                Set<String> recorded = NhiRealm.await(Duration.ofSeconds(60), () -> EvidenceFiles.issuedTokenIds(evidence.resolve(
                         realm.name)), ids -> ids.containsAll(beforeKill), "a record for each of the "
                         + beforeKill.size() + " tokens received");
                 assertThat(recorded).containsAll(beforeKill);
@@ -62,15 +61,5 @@ class CrashIT {
                         v -> v.exit() == 0, "the restarted chain to be sealed and to verify");
             }
         }
-    }
-
-    private static Set<String> issuedTokenIds(Path realmDir) {
-        Set<String> ids = new HashSet<>();
-        for (JsonNode record : EvidenceFiles.records(realmDir)) {
-            if (record.path("type").asText().equals("token.issued")) {
-                ids.add(record.path("details").path("tokenId").asText());
-            }
-        }
-        return ids;
     }
 }

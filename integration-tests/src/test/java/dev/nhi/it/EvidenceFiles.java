@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -50,6 +52,25 @@ final class EvidenceFiles {
             }
         }
         return lines;
+    }
+
+    /** The {@code tokenId} of every complete {@code token.issued} line of one realm folder (none before it exists). */
+    static Set<String> issuedTokenIds(Path realmDir) {
+        Set<String> ids = new HashSet<>();
+        if (!Files.isDirectory(realmDir)) {
+            return ids;
+        }
+        try {
+            for (String line : lines(realmDir)) {
+                JsonNode record = JSON.readTree(line);
+                if (record.path("type").asText().equals("token.issued")) {
+                    ids.add(record.path("details").path("tokenId").asText());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return ids;
     }
 
     record Verification(int exit, String output) {

@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
@@ -134,16 +133,10 @@ class JdbcSinkIT {
                 "--realm", realm));
     }
 
-    private static Connection connect(Database.FreshPostgres db) throws SQLException {
-        Properties credentials = new Properties();
-        credentials.setProperty("user", "postgres");
-        return new org.postgresql.Driver().connect(db.jdbcUrl(), credentials);
-    }
-
     /** The jdbc sink's {@code token.issued} records of the realm, by token id (none before the table exists). */
     private static Map<String, JsonNode> issuedRecords(Database.FreshPostgres db, String realm) {
         Map<String, JsonNode> records = new HashMap<>();
-        try (Connection c = connect(db)) {
+        try (Connection c = db.connect()) {
             try (ResultSet exists = c.createStatement().executeQuery("select to_regclass('nhi_evidence') is not null")) {
                 exists.next();
                 if (!exists.getBoolean(1)) {
@@ -168,7 +161,7 @@ class JdbcSinkIT {
 
     private static List<String> sinkRecords(Database.FreshPostgres db, String realm) throws SQLException {
         List<String> records = new ArrayList<>();
-        try (Connection c = connect(db);
+        try (Connection c = db.connect();
              PreparedStatement select = c.prepareStatement("select record from nhi_evidence where realm = ? order by seq")) {
             select.setString(1, realm);
             try (ResultSet rs = select.executeQuery()) {
@@ -181,7 +174,7 @@ class JdbcSinkIT {
     }
 
     private static void assertExactlyOnceInOrder(Database.FreshPostgres db, String realm) throws SQLException {
-        try (Connection c = connect(db);
+        try (Connection c = db.connect();
              PreparedStatement select = c.prepareStatement("select seq, id from nhi_evidence where realm = ? order by seq")) {
             select.setString(1, realm);
             List<Long> seqs = new ArrayList<>();

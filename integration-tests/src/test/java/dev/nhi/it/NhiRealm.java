@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -163,9 +162,7 @@ final class NhiRealm implements AutoCloseable {
             throw new IllegalStateException("backdating edits the database, which only PostgreSQL lets a test reach:"
                     + " tag the test @Tag(\"database-access\"), which the H2 run excludes");
         }
-        Properties credentials = new Properties();
-        credentials.setProperty("user", "postgres");
-        try (Connection c = new org.postgresql.Driver().connect(postgres.jdbcUrl(), credentials);
+        try (Connection c = postgres.connect();
              PreparedStatement update = c.prepareStatement("update NHI_RECORD set CREATED_AT = CREATED_AT - ?,"
                      + " REVIEW_BASE_AT = REVIEW_BASE_AT - ? where ID = ?")) {
             update.setLong(1, age.toMillis());

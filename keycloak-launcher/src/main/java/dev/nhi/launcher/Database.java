@@ -64,6 +64,11 @@ public interface Database extends AutoCloseable {
             return url;
         }
 
+        /** A connection to this database as {@code postgres}, for a test or benchmark that reads or edits it. */
+        public Connection connect() throws SQLException {
+            return connect(url);
+        }
+
         @Override
         public Map<String, String> serverOptions() {
             return Map.of("db", "postgres", "db-url", url, "db-username", USER, "db-password", USER);
@@ -74,11 +79,15 @@ public interface Database extends AutoCloseable {
             execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         }
 
-        private void execute(String sql) throws SQLException {
+        private static Connection connect(String url) throws SQLException {
             Properties credentials = new Properties();
             credentials.setProperty("user", USER);
             // The driver directly: DriverManager does not see it from every test class loader.
-            try (Connection c = new org.postgresql.Driver().connect(adminUrl, credentials);
+            return new org.postgresql.Driver().connect(url, credentials);
+        }
+
+        private void execute(String sql) throws SQLException {
+            try (Connection c = connect(adminUrl);
                  Statement s = c.createStatement()) {
                 s.execute(sql);
             } catch (SQLException e) {

@@ -38,9 +38,8 @@ public final class GroupCommit<T> implements AutoCloseable {
     private final long batchWaitNanos;
     private final Thread thread;
     private volatile boolean closed;
-    /** When the last write ended (the writer thread's own). */
+    /** When the last write ended (the writer thread's own); before the first, longer ago than any wait. */
     private long lastWriteEnd;
-    private boolean written;
 
     public GroupCommit(String threadName, int capacity, int maxBatch, Duration batchWait, Writer<T> writer) {
         if (capacity < 1 || maxBatch < 1 || batchWait.isNegative()) {
@@ -51,6 +50,7 @@ public final class GroupCommit<T> implements AutoCloseable {
         this.maxBatch = maxBatch;
         this.batchWaitNanos = batchWait.toNanos();
         this.writer = writer;
+        this.lastWriteEnd = System.nanoTime() - batchWaitNanos - 1;
         this.thread = new Thread(this::run, threadName);
         thread.setDaemon(true);
         thread.start();
@@ -83,7 +83,7 @@ public final class GroupCommit<T> implements AutoCloseable {
             }
             batch.add(first);
             queue.drainTo(batch, maxBatch - 1);
-            if (written && System.nanoTime() - lastWriteEnd <= batchWaitNanos) {
+            if (System.nanoTime() - lastWriteEnd <= batchWaitNanos) {
                 awaitMore(batch);
             }
             List<T> items = new ArrayList<>(batch.size());
@@ -95,7 +95,6 @@ public final class GroupCommit<T> implements AutoCloseable {
                 batch.forEach(e -> e.stored().completeExceptionally(t));
             }
             batch.clear();
-            written = true;
             lastWriteEnd = System.nanoTime();
         }
     }

@@ -110,7 +110,17 @@ public final class EvidenceStore {
 
     /** Writes a record in the current transaction: it commits, or is lost, with what it describes. */
     public void outbox(RealmModel realm, Map<String, Object> fields) {
-        jdbc(c -> outbox(c, List.of(newRecord(realm, fields))));
+        NewRecord r = newRecord(realm, fields);
+        jdbc(c -> {
+            try (PreparedStatement insert = c.prepareStatement(INSERT_OUTBOX)) {
+                insert.setString(1, r.id());
+                insert.setString(2, r.realmId());
+                insert.setString(3, r.realm());
+                insert.setString(4, r.fields());
+                insert.setLong(5, r.createdAt());
+                return insert.executeUpdate();
+            }
+        });
     }
 
     /** A record for the outbox, its canonical JSON made by the caller (off the writer's thread). */
@@ -122,20 +132,6 @@ public final class EvidenceStore {
                 System.currentTimeMillis());
     }
 
-    /** Writes records to the outbox on {@code connection}, in their order, with one batched statement. */
-    private static int[] outbox(Connection connection, List<NewRecord> records) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_OUTBOX)) {
-            for (NewRecord r : records) {
-                insert.setString(1, r.id());
-                insert.setString(2, r.realmId());
-                insert.setString(3, r.realm());
-                insert.setString(4, r.fields());
-                insert.setLong(5, r.createdAt());
-                insert.addBatch();
-            }
-            return insert.executeBatch();
-        }
-    }
 
     /**
      * The chain heads that one writer last stored, by realm id: each is read from the table once, and
