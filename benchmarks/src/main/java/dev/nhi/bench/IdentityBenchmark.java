@@ -8,6 +8,7 @@ import dev.nhi.evidence.core.ChainVerifierFixture;
 import dev.nhi.evidence.core.Checkpoints;
 import dev.nhi.identity.jpa.RecordCacheFootprint;
 import dev.nhi.launcher.Database;
+import dev.nhi.launcher.EvidenceReceiver;
 import dev.nhi.launcher.KeycloakServer;
 import dev.nhi.launcher.RealmAdmin;
 import dev.nhi.launcher.RestClient;
@@ -18,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.KeyPair;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,6 +37,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,12 +54,12 @@ import java.util.regex.Pattern;
  */
 public final class IdentityBenchmark {
     private static final int RECORDS = Integer.getInteger("nhi.bench.records", 100_000);
-    private static final int SAMPLES = Integer.getInteger("nhi.bench.samples", 20);
+    private static final int SAMPLES = Integer.getInteger("nhi.bench.samples", 12);
     private static final int CONNECTIONS = Integer.getInteger("nhi.bench.connections", 8);
-    private static final Duration ROUND = Duration.ofSeconds(Integer.getInteger("nhi.bench.round-seconds", 6));
-    private static final Duration WARM_UP = Duration.ofSeconds(Integer.getInteger("nhi.bench.warm-up-seconds", 45));
+    private static final Duration ROUND = Duration.ofSeconds(Integer.getInteger("nhi.bench.round-seconds", 5));
+    private static final Duration WARM_UP = Duration.ofSeconds(Integer.getInteger("nhi.bench.warm-up-seconds", 40));
     /** The warm-up of each realm other than the one that warms its server's JIT: its own caches. */
-    private static final Duration REALM_WARM_UP = Duration.ofSeconds(2);
+    private static final Duration REALM_WARM_UP = Duration.ofMillis(1500);
     /** The realm size the scale figure compares {@link #RECORDS} with. */
     private static final int SMALL_REALM = 1_000;
     private static final int ROUNDS = Integer.getInteger("nhi.bench.rounds", 3);
@@ -103,7 +109,10 @@ public final class IdentityBenchmark {
             sections.append(tokenThroughput(base, work, headlines, true, drainInTokenPart));
         }
         if (parts.contains("drain") && !drainInTokenPart) {
-            sections.append(evidenceDrain(base, work, headlines));
+            sections.append(jdbcDrain(base, work, headlines));
+        }
+        if (parts.contains("drain")) {
+            sections.append(fileAndHttpDrain(base, work, headlines));
         }
         if (parts.contains("verify")) {
             sections.append(verifierThroughput(work, headlines));
@@ -117,7 +126,8 @@ public final class IdentityBenchmark {
     private static final class Headlines {
         final Map<String, Double> ratios = new LinkedHashMap<>();
         Double decisionMicros;
-        Double drainPerSecond;
+        /** Records/s once delivery resumed after an outage, by sink. */
+        final Map<String, Double> drainPerSecond = new LinkedHashMap<>();
         Double verifierRecordsPerSecond;
 
         String targets() {
@@ -134,7 +144,10 @@ public final class IdentityBenchmark {
             }
             row(md, "decision, median", "<= 5 µs", decisionMicros, 5, false, "%.2f µs");
             row(md, "verifier", ">= 100,000 records/s", verifierRecordsPerSecond, 100_000, true, "%,.0f records/s");
-            row(md, "drain to PostgreSQL", ">= 2,000 records/s", drainPerSecond, 2_000, true, "%,.0f records/s");
+            for (String sink : List.of("jdbc", "file", "http")) {
+                row(md, "drain to the " + sink + " sink" + (sink.equals("jdbc") ? " (PostgreSQL)" : ""),
+                        ">= 2,000 records/s", drainPerSecond.get(sink), 2_000, true, "%,.0f records/s");
+            }
             Double small = ratios.get(String.format("PostgreSQL: %s, %,d records", Governance.ENFORCE.label, SMALL_REALM));
             Double large = ratios.get(String.format("PostgreSQL: %s, %,d records", Governance.ENFORCE.label, RECORDS));
             Double change = small == null || large == null ? null : Math.abs(large / small - 1) * 100;
@@ -335,23 +348,54 @@ public final class IdentityBenchmark {
             Map<String, KeycloakServer> servers = new LinkedHashMap<>();
             Map<String, Database> databases = new LinkedHashMap<>();
             Map<Contender, Target> targets = new LinkedHashMap<>();
+            Map<String, KeycloakServer.Options> toStart = new LinkedHashMap<>();
             for (Contender contender : contenders) {
                 String key = contender.server();
-                if (!servers.containsKey(key)) {
+                if (!toStart.containsKey(key)) {
                     Database database = postgres ? Database.freshPostgres("127.0.0.1", 5432) : Database.h2InMemory();
                     running.add(database);
                     databases.put(key, database);
                     String sinkUrl = !drain ? sinkDb.jdbcUrl()
                             : sinkDb.jdbcUrl().replace("127.0.0.1:5432/", "127.0.0.1:" + sinkProxy.port() + "/");
-                    KeycloakServer.Options options = serverOptions(base, work.resolve(db.toLowerCase() + "-" + key),
-                            contender.governance(), postgres ? sinkUrl : null).database(database);
+                    toStart.put(key, serverOptions(base, work.resolve(db.toLowerCase() + "-" + key),
+                            contender.governance(), postgres ? sinkUrl : null).database(database));
+                }
+            }
+            if (postgres) {
+                // Both at once, to stay within the suite's time: the start times are measured on H2, one by one.
+                Map<String, Future<KeycloakServer>> starting = new LinkedHashMap<>();
+                ExecutorService starter = Executors.newFixedThreadPool(toStart.size());
+                try {
+                    toStart.forEach((key, options) -> starting.put(key, starter.submit(() ->
+                            KeycloakServer.start(options))));
+                    ExecutionException failed = null;
+                    for (Map.Entry<String, Future<KeycloakServer>> e : starting.entrySet()) {
+                        try {
+                            // closed before its database (the list is closed from the end)
+                            running.add(e.getValue().get());
+                            servers.put(e.getKey(), e.getValue().get());
+                        } catch (ExecutionException notStarted) {
+                            failed = notStarted;
+                        }
+                    }
+                    if (failed != null) {
+                        throw failed;
+                    }
+                } finally {
+                    starter.shutdown();
+                }
+                for (KeycloakServer server : servers.values()) {
+                    turns.pauseAll();
+                    turns.started(server);
+                }
+            } else {
+                for (Map.Entry<String, KeycloakServer.Options> e : toStart.entrySet()) {
                     turns.pauseAll();
                     long started = System.nanoTime();
-                    KeycloakServer server = KeycloakServer.start(options);
-                    startSeconds.put(key, (System.nanoTime() - started) / 1e9);
-                    // closed before its database (the list is closed from the end)
+                    KeycloakServer server = KeycloakServer.start(e.getValue());
+                    startSeconds.put(e.getKey(), (System.nanoTime() - started) / 1e9);
                     running.add(server);
-                    servers.put(key, server);
+                    servers.put(e.getKey(), server);
                     turns.started(server);
                 }
             }
@@ -405,7 +449,7 @@ public final class IdentityBenchmark {
             if (drain) {
                 Contender jdbc = new Contender(Governance.ENFORCE_JDBC, RECORDS, 0);
                 turns.give(targets.get(jdbc).server());
-                after.append(drainFigures(targets.get(jdbc), sinkProxy, headlines, db));
+                after.append(jdbcDrainFigures(targets.get(jdbc), SinkOutage.jdbc(sinkProxy), headlines, db));
             }
             if (postgres) {
                 List<Contender> sizes = contenders.stream()
@@ -452,11 +496,13 @@ public final class IdentityBenchmark {
         String png = "token-ratios-" + db.toLowerCase() + ".png";
         Charts.tokenRatios("Keycloak on " + db, chart, work.resolve(png));
         md.append("\n![Throughput and latency against vanilla Keycloak, " + db + "](" + png + ")\n\n");
-        md.append("### Start time (unpacked distribution to ready, `start-dev`, " + db
-                + ")\n\n| server | realms in it | seconds |\n|---|---:|---:|\n");
-        startSeconds.forEach((key, seconds) -> md.append(String.format("| %s | %d | %.1f |%n",
-                key.equals("vanilla") ? "vanilla Keycloak 26.7.3" : "with NHI extension", realmsOfServer.get(key),
-                seconds)));
+        if (!startSeconds.isEmpty()) {
+            md.append("### Start time (unpacked distribution to ready, `start-dev`, " + db
+                    + ")\n\n| server | realms in it | seconds |\n|---|---:|---:|\n");
+            startSeconds.forEach((key, seconds) -> md.append(String.format("| %s | %d | %.1f |%n",
+                    key.equals("vanilla") ? "vanilla Keycloak 26.7.3" : "with NHI extension", realmsOfServer.get(key),
+                    seconds)));
+        }
         return md.append('\n').append(after).toString();
     }
 
@@ -581,7 +627,7 @@ public final class IdentityBenchmark {
      */
     private static final class Turns {
         /** After a resume, a server first runs what fell due while it was paused (a sweep, a drain). */
-        private static final Duration SETTLE = Duration.ofMillis(500);
+        private static final Duration SETTLE = Duration.ofMillis(300);
         private final List<KeycloakServer> paused = new ArrayList<>();
         private KeycloakServer running;
 
@@ -651,12 +697,10 @@ public final class IdentityBenchmark {
     }
 
     /**
-     * The drain figure in a server of its own, when the token part does not host it. The jdbc sink (the
-     * machine's PostgreSQL, behind a proxy the benchmark cuts) after an outage: first
-     * {@link #OUTAGE} at {@link #OUTAGE_LOAD} tokens/s, restored with that load going on; with
-     * {@code -Dnhi.bench.drain-full-load=true} also an outage under full load, restored with no load.
+     * The jdbc drain figure in a server of its own, when the token part does not host it: the sink (the
+     * machine's PostgreSQL, behind a proxy the benchmark cuts) after an outage.
      */
-    private static String evidenceDrain(KeycloakServer.Options base, Path work, Headlines headlines) throws Exception {
+    private static String jdbcDrain(KeycloakServer.Options base, Path work, Headlines headlines) throws Exception {
         try (Database.FreshPostgres sinkDb = (Database.FreshPostgres) Database.freshPostgres("127.0.0.1", 5432);
              TcpProxy proxy = new TcpProxy("127.0.0.1", 5432);
              KeycloakServer server = KeycloakServer.start(copy(base, work.resolve("drain"))
@@ -667,37 +711,115 @@ public final class IdentityBenchmark {
                      .option("spi-events-listener--nhi-evidence--jdbc-user", "postgres"))) {
             Target target = prepare(server, new Contender(Governance.ENFORCE_JDBC, 0, 0));
             target.load(Duration.ofSeconds(10));
-            return drainFigures(target, proxy, headlines, "H2");
+            return jdbcDrainFigures(target, SinkOutage.jdbc(proxy), headlines, "H2");
         }
     }
 
-    /** The outage figures on a realm with jdbc evidence whose sink is reached through {@code proxy}. */
-    private static String drainFigures(Target target, TcpProxy proxy, Headlines headlines, String db) throws Exception {
+    private static final String DRAIN_TABLE = "| case | sink | token p50 / p99 ms, sink up | token p50 / p99 ms, sink cut"
+            + " | records waiting at restore | until all delivered, s | delivered/s once resumed |\n"
+            + "|---|---|---:|---:|---:|---:|---:|\n";
+
+    /** The outage figures on a realm with jdbc evidence whose sink the benchmark can cut. */
+    private static String jdbcDrainFigures(Target target, SinkOutage jdbc, Headlines headlines, String db)
+            throws Exception {
         StringBuilder md = new StringBuilder("## Evidence delivery to the jdbc sink after an outage, Keycloak on " + db
-                + "\n\n| case | token p50 / p99 ms, sink up | token p50 / p99 ms, sink cut | records waiting at restore"
-                + " | until all delivered, s | delivered/s once resumed |\n|---|---:|---:|---:|---:|---:|\n");
+                + "\n\n" + DRAIN_TABLE);
         RealmAdmin admin = new RealmAdmin(new RestClient(target.server().baseUrl()));
-        Drain atRate = outage(target, admin, proxy, OUTAGE_LOAD, OUTAGE_LOAD);
+        Drain atRate = outage(target, admin, List.of(jdbc), OUTAGE, OUTAGE_LOAD, OUTAGE_LOAD).get(0);
         md.append(atRate.row(String.format("%.0f s outage at %.0f tokens/s, load goes on", OUTAGE.toSeconds() * 1.0,
                 OUTAGE_LOAD)));
-        headlines.drainPerSecond = atRate.perSecond();
+        headlines.drainPerSecond.put("jdbc", atRate.perSecond());
         if (Boolean.getBoolean("nhi.bench.drain-full-load")) {
-            md.append(outage(target, admin, proxy, 0, -1)
+            md.append(outage(target, admin, List.of(jdbc), OUTAGE, 0, -1).get(0)
                     .row(String.format("%.0f s outage at full load, no load after", OUTAGE.toSeconds() * 1.0)));
         }
         return md.append('\n').toString();
     }
 
+    /**
+     * The file and http sinks' drain rates, in a server of their own with both sinks (Keycloak on H2): both
+     * cut at once under full load for {@link #SINK_OUTAGE}, then the file sink restored and timed until it
+     * holds every record, then the http sink. The file sink's directory is a symbolic link, swapped for one
+     * to a plain file while it is cut (as a volume gone: every append fails); the http receiver answers 503.
+     */
+    private static String fileAndHttpDrain(KeycloakServer.Options base, Path work, Headlines headlines)
+            throws Exception {
+        Path dir = work.resolve("drain-sinks");
+        deleteTree(dir);
+        Path store = Files.createDirectories(dir.resolve("evidence-store"));
+        Path link = Files.createSymbolicLink(dir.resolve("evidence"), store);
+        String secret = "a-benchmark-hmac-secret-" + UUID.randomUUID();
+        // in the H2 part's extension distribution, when there is one: unpacked and built already
+        try (EvidenceReceiver receiver = new EvidenceReceiver(secret);
+             KeycloakServer server = KeycloakServer.start(copy(base, work.resolve("h2-extension"))
+                     .database(Database.h2InMemory())
+                     .option("spi-events-listener--nhi-evidence--sinks", "file,http")
+                     .option("spi-events-listener--nhi-evidence--file-dir", link.toString())
+                     .option("spi-events-listener--nhi-evidence--http-url", receiver.url())
+                     .option("spi-events-listener--nhi-evidence--http-hmac-secret", secret))) {
+            Target target = prepare(server, new Contender(Governance.ENFORCE_FILE, 0, 0));
+            // the JIT, so that the outage builds a backlog of several seconds' delivery
+            target.load(Duration.ofSeconds(15));
+            RealmAdmin admin = new RealmAdmin(new RestClient(server.baseUrl()));
+            List<Drain> drains = outage(target, admin, List.of(SinkOutage.file(link, store,
+                    Files.createFile(dir.resolve("blocked"))), SinkOutage.http(receiver)), SINK_OUTAGE, 0, -1);
+            StringBuilder md = new StringBuilder("## Evidence delivery to the file and http sinks after an outage,"
+                    + " Keycloak on H2\n\n" + DRAIN_TABLE);
+            for (Drain drain : drains) {
+                md.append(drain.row(String.format("%.0f s outage of both at full load, restored one after the"
+                        + " other, no load after", SINK_OUTAGE.toSeconds() * 1.0)));
+                headlines.drainPerSecond.put(drain.sink(), drain.perSecond());
+            }
+            if (receiver.badSignatures() > 0) {
+                throw new IllegalStateException(receiver.badSignatures() + " batches at the http receiver had a bad"
+                        + " signature");
+            }
+            return md.append('\n').toString();
+        }
+    }
+
     private static final Duration OUTAGE = Duration.ofSeconds(Integer.getInteger("nhi.bench.outage-seconds", 60));
+    private static final Duration SINK_OUTAGE = Duration.ofSeconds(Integer.getInteger(
+            "nhi.bench.sink-outage-seconds", 20));
     private static final double OUTAGE_LOAD = 300;
     private static final Duration RECOVERY_LIMIT = Duration.ofSeconds(300);
+    private static final Duration SINK_UP = Duration.ofSeconds(10);
 
-    /** One outage's figures: token latency before and during it, then the delivery of the backlog. */
-    private record Drain(LoadGenerator.Result up, LoadGenerator.Result cut, long waiting, double seconds,
+    /** An action on the file system or the network that may fail. */
+    @FunctionalInterface
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    /** A sink the benchmark makes unreachable, and reachable again. */
+    private record SinkOutage(String sink, IoAction cut, IoAction restore) {
+        static SinkOutage jdbc(TcpProxy proxy) {
+            return new SinkOutage("jdbc", proxy::cut, proxy::restore);
+        }
+
+        static SinkOutage http(EvidenceReceiver receiver) {
+            return new SinkOutage("http", () -> receiver.failing(true), () -> receiver.failing(false));
+        }
+
+        /** {@code link} points at {@code store}; cut, it points at {@code blocked}, a plain file. Each swap is one rename. */
+        static SinkOutage file(Path link, Path store, Path blocked) {
+            return new SinkOutage("file", () -> repoint(link, blocked), () -> repoint(link, store));
+        }
+
+        private static void repoint(Path link, Path target) throws IOException {
+            Path next = link.resolveSibling(link.getFileName() + ".next");
+            Files.deleteIfExists(next);
+            Files.createSymbolicLink(next, target);
+            Files.move(next, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** One sink's figures after an outage: token latency before and during it, then the delivery of the backlog. */
+    private record Drain(String sink, LoadGenerator.Result up, LoadGenerator.Result cut, long waiting, double seconds,
                          double backoffSeconds, double perSecond) {
         String row(String label) {
-            return String.format("| %s | %.1f / %.1f | %.1f / %.1f | %d | %.1f (%.1f of them backoff) | %.0f |%n", label,
-                    LoadGenerator.percentileMillis(up.latenciesNanos(), 50),
+            return String.format("| %s | %s | %.1f / %.1f | %.1f / %.1f | %d | %.1f (%.1f of them backoff) | %.0f |%n",
+                    label, sink, LoadGenerator.percentileMillis(up.latenciesNanos(), 50),
                     LoadGenerator.percentileMillis(up.latenciesNanos(), 99),
                     LoadGenerator.percentileMillis(cut.latenciesNanos(), 50),
                     LoadGenerator.percentileMillis(cut.latenciesNanos(), 99), waiting, seconds, backoffSeconds,
@@ -706,48 +828,64 @@ public final class IdentityBenchmark {
     }
 
     /**
-     * Measures 20 s of load ({@code duringPerSecond}, 0 for full load) with the sink up, cuts the sink for
-     * {@link #OUTAGE} under the same load, restores it (with load at {@code afterPerSecond} going on, or none
-     * when negative), and times the delivery of every record written before the restore.
+     * Measures {@link #SINK_UP} of load ({@code duringPerSecond}, 0 for full load) with the sinks up, cuts them
+     * all for {@code outage} under the same load, then restores them one after the other (with load at
+     * {@code afterPerSecond} going on, or none when negative), timing each one's delivery of every record
+     * written before the restores.
      */
-    private static Drain outage(Target target, RealmAdmin admin, TcpProxy proxy, double duringPerSecond,
-                                double afterPerSecond) throws Exception {
-        LoadGenerator.Result up = target.load(Duration.ofSeconds(20), duringPerSecond);
-        long shippedBefore = shipped(evidenceStatus(admin, target.realm()));
-        proxy.cut();
-        LoadGenerator.Result cut = target.load(OUTAGE, duringPerSecond);
+    private static List<Drain> outage(Target target, RealmAdmin admin, List<SinkOutage> sinks, Duration outage,
+                                      double duringPerSecond, double afterPerSecond) throws Exception {
+        LoadGenerator.Result up = target.load(SINK_UP, duringPerSecond);
+        Map<String, Long> shippedBefore = new LinkedHashMap<>();
+        for (SinkOutage sink : sinks) {
+            shippedBefore.put(sink.sink(), shipped(evidenceStatus(admin, target.realm()), sink.sink()));
+            sink.cut().run();
+        }
+        LoadGenerator.Result cut = target.load(outage, duringPerSecond);
         JsonNode atRestore = evidenceStatus(admin, target.realm());
         long written = atRestore.get("chainSeq").asLong() + atRestore.get("unchained").asLong();
-        proxy.restore();
+        List<Drain> drains = new ArrayList<>();
+        for (SinkOutage sink : sinks) {
+            sink.restore().run();
+            drains.add(delivery(target, admin, sink.sink(), up, cut, shippedBefore.get(sink.sink()), written,
+                    afterPerSecond));
+        }
+        return drains;
+    }
+
+    /**
+     * Times one restored sink's delivery until it holds {@code written}. Its rate counts from the last poll
+     * at which it had not moved yet (its retry backoff, up to 30 s after a long outage, ends after it), so
+     * it errs low by at most one poll's interval.
+     */
+    private static Drain delivery(Target target, RealmAdmin admin, String sink, LoadGenerator.Result up,
+                                  LoadGenerator.Result cut, long shippedBefore, long written, double afterPerSecond)
+            throws Exception {
         long restored = System.nanoTime();
+        long idleSince = restored;
         long shipped = shippedBefore;
-        long resumed = 0;
-        long shippedAtResume = shippedBefore;
         while (System.nanoTime() - restored < RECOVERY_LIMIT.toNanos()) {
-            shipped = shipped(evidenceStatus(admin, target.realm()));
-            if (resumed == 0 && shipped > shippedBefore) {
-                // the sink's retry backoff (up to 30 s after a long outage) ends here
-                resumed = System.nanoTime();
-                shippedAtResume = shipped;
-            }
+            long polled = System.nanoTime();
+            shipped = shipped(evidenceStatus(admin, target.realm()), sink);
             if (shipped >= written) {
                 break;
             }
+            if (shipped == shippedBefore) {
+                idleSince = polled;
+            }
             if (afterPerSecond < 0) {
-                Thread.sleep(250);
+                Thread.sleep(100);
             } else {
-                target.load(Duration.ofMillis(500), afterPerSecond);
+                target.load(Duration.ofMillis(200), afterPerSecond);
             }
         }
         long delivered = System.nanoTime();
-        double seconds = (delivered - restored) / 1e9;
         if (shipped < written) {
-            throw new IllegalStateException("the jdbc sink got to seq " + shipped + " of " + written + " in "
+            throw new IllegalStateException("the " + sink + " sink got to seq " + shipped + " of " + written + " in "
                     + RECOVERY_LIMIT.toSeconds() + " s");
         }
-        double shipping = Math.max(delivered - resumed, 250_000_000L) / 1e9;
-        return new Drain(up, cut, written - shippedBefore, seconds, (resumed - restored) / 1e9,
-                (shipped - shippedAtResume) / shipping);
+        return new Drain(sink, up, cut, written - shippedBefore, (delivered - restored) / 1e9,
+                (idleSince - restored) / 1e9, (shipped - shippedBefore) / ((delivered - idleSince) / 1e9));
     }
 
     /**
@@ -840,9 +978,9 @@ public final class IdentityBenchmark {
                 size >> 20, lines[0], seconds, lines[0] / seconds, size / 1048576.0 / seconds);
     }
 
-    /** The jdbc sink's last {@code seq} (0 when it holds nothing or cannot be read). */
-    private static long shipped(JsonNode status) {
-        return status.get("sinks").get("jdbc").path("lastSeq").asLong(0);
+    /** A sink's last {@code seq} (0 when it holds nothing or cannot be read). */
+    private static long shipped(JsonNode status, String sink) {
+        return status.get("sinks").get(sink).path("lastSeq").asLong(0);
     }
 
     private static JsonNode evidenceStatus(RealmAdmin admin, String realm) {

@@ -55,7 +55,7 @@ public final class EvidenceStore {
     /** Moves a head only from where the writer last saw it: it fails when another writer moved it meanwhile. */
     private static final String MOVE_HEAD = "update NHI_EVIDENCE_HEAD set SEQ = ?, HASH = ?, SEALED_SEQ = ?,"
             + " SEALED_AT = ? where REALM_ID = ? and SEQ = ?";
-    private static final String HEADS = "select REALM_ID, SEQ from NHI_EVIDENCE_HEAD";
+    private static final String HEADS = "select REALM_ID, REALM, SEQ from NHI_EVIDENCE_HEAD";
     private static final String TRIM_CHAINED = "delete from NHI_EVIDENCE where REALM_ID = ? and SEQ > ? and SEQ <= ?";
     private static final String COUNT_OUTBOX = "select count(*), min(CREATED_AT) from NHI_EVIDENCE_OUTBOX"
             + " where REALM_ID = ?";
@@ -421,16 +421,16 @@ public final class EvidenceStore {
 
     /**
      * Realms whose chain goes past what the caller knows was shipped ({@code shipped}, by realm id; a realm
-     * it does not know is listed): read from the chain heads, one row per realm.
+     * it does not know is listed), their names by id: read from the chain heads, one row per realm.
      */
-    public List<String> realmsWithPending(Map<String, Long> shipped) {
+    public Map<String, String> realmsWithPending(Map<String, Long> shipped) {
         return jdbc(c -> {
             try (PreparedStatement select = c.prepareStatement(HEADS); ResultSet rs = select.executeQuery()) {
-                List<String> realms = new ArrayList<>();
+                Map<String, String> realms = new TreeMap<>();
                 while (rs.next()) {
                     Long known = shipped.get(rs.getString(1));
-                    if (known == null || rs.getLong(2) > known) {
-                        realms.add(rs.getString(1));
+                    if (known == null || rs.getLong(3) > known) {
+                        realms.put(rs.getString(1), rs.getString(2));
                     }
                 }
                 return realms;

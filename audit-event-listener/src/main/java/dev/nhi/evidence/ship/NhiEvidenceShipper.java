@@ -2,14 +2,12 @@ package dev.nhi.evidence.ship;
 
 import dev.nhi.evidence.core.Backoff;
 import dev.nhi.evidence.jpa.EvidenceStore;
-import java.io.IOException;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,8 +21,8 @@ import org.keycloak.timer.ScheduledTask;
 /**
  * Drains the outbox on one node of the cluster at a time: chains rows in commit order (with signed
  * checkpoints), commits, then appends the chained records to the sink and, once they are on disk,
- * removes them from Keycloak's database. A sink that fails keeps its records waiting, never dropped;
- * the next run retries. Runs off the request thread, so a slow sink never delays a token.
+ * removes them from Keycloak's database once every sink holds them. A sink that fails keeps its records
+ * waiting, never dropped, and the others go on; the next run retries it. Runs off the request thread, so a slow sink never delays a token.
  */
 public final class NhiEvidenceShipper implements ScheduledTask {
     /** The delivery log category: backlog, failures and recoveries of evidence shipping. */
@@ -46,6 +44,33 @@ public final class NhiEvidenceShipper implements ScheduledTask {
     private final Map<String, String> failures = new ConcurrentHashMap<>();
     /** Per sink and realm: a failing sink is retried after an exponentially growing, jittered wait. */
     private final Map<String, Backoff> backoffs = new ConcurrentHashMap<>();
+    /** Each sink's backoff, and its failures and recoveries logged once each. */
+    private final RealmDelivery.Health health = new RealmDelivery.Health() {
+        @Override
+        public boolean ready(Sink sink, String realm) {
+            return backoff(sink, realm).ready(Instant.now());
+        }
+
+        @Override
+        public void succeeded(Sink sink, String realm, long seq) {
+            backoff(sink, realm).succeeded();
+            DELIVERY.debugf("realm=%s shipped up to seq %d to the %s sink", realm, seq, sink.name());
+            if (failures.remove(sink.name() + "/" + realm) != null) {
+                DELIVERY.infof("realm=%s the %s sink recovered; shipped up to seq %d", realm, sink.name(), seq);
+            }
+        }
+
+        @Override
+        public void failed(Sink sink, String realm, long from, Exception e) {
+            String message = String.valueOf(e.getMessage());
+            Instant retry = backoff(sink, realm).failed(Instant.now());
+            if (!message.equals(failures.put(sink.name() + "/" + realm, message))) {
+                DELIVERY.warnf("realm=%s the %s sink failed; its records wait in Keycloak's database (from seq %d),"
+                        + " retried with backoff, next at %s: %s", realm, sink.name(), from, retry, message);
+            }
+        }
+    };
+
     private final KeycloakSessionTask beforeChaining;
     /**
      * Per realm id, the seq up to which this node trimmed the chain after every sink had it: the next drain
@@ -91,7 +116,7 @@ public final class NhiEvidenceShipper implements ScheduledTask {
         written.set(false);
         lastCheckNanos = System.nanoTime();
         int chained = 0;
-        List<String> realms = new ArrayList<>();
+        Map<String, String> realms = new TreeMap<>();
         AtomicBoolean listed = new AtomicBoolean();
         AtomicBoolean unsealed = new AtomicBoolean();
         for (int batch = 0; batch < MAX_BATCHES && !listed.get(); batch++) {
@@ -105,7 +130,7 @@ public final class NhiEvidenceShipper implements ScheduledTask {
                 rows.set(store.chain(BATCH, keys, checkpointRecords, checkpointInterval.toMillis(), Instant.now()));
                 if (rows.get() < BATCH) {
                     // the outbox is drained
-                    realms.addAll(store.realmsWithPending(shipped));
+                    realms.putAll(store.realmsWithPending(shipped));
                     unsealed.set(store.anyUnsealed());
                     listed.set(true);
                 }
@@ -114,14 +139,14 @@ public final class NhiEvidenceShipper implements ScheduledTask {
         }
         if (!listed.get()) {
             // the batch limit ended chaining: ship what is chained so far, the next drain goes on
-            KeycloakModelUtils.runJobInTransaction(factory, s -> realms.addAll(new EvidenceStore(s)
+            KeycloakModelUtils.runJobInTransaction(factory, s -> realms.putAll(new EvidenceStore(s)
                     .realmsWithPending(shipped)));
         }
-        for (String realmId : realms) {
-            Map<String, Long> trimmed = new HashMap<>();
-            KeycloakModelUtils.runJobInTransaction(factory, s -> shipRealm(new EvidenceStore(s), realmId, trimmed));
+        for (Map.Entry<String, String> realm : realms.entrySet()) {
+            long trimmed = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> shipRealm(new EvidenceStore(s),
+                    realm.getKey(), realm.getValue()));
             // once the trim has committed
-            trimmed.forEach((realm, seq) -> shipped.merge(realm, seq, Math::max));
+            shipped.merge(realm.getKey(), trimmed, Math::max);
         }
         waiting = !listed.get() || !realms.isEmpty() || unsealed.get();
         if (chained > 0) {
@@ -129,76 +154,26 @@ public final class NhiEvidenceShipper implements ScheduledTask {
         }
     }
 
-    private void shipRealm(EvidenceStore store, String realmId, Map<String, Long> trimmed) {
-        for (int batch = 0; batch < MAX_BATCHES; batch++) {
-            long from = trimmed.getOrDefault(realmId, shipped.getOrDefault(realmId, 0L));
-            List<EvidenceStore.Chained> pending = store.pending(realmId, from, BATCH);
-            if (pending.isEmpty()) {
-                return;
-            }
-            String realm = pending.get(0).realm();
-            long oldest = pending.get(0).seq();
-            long newest = pending.get(pending.size() - 1).seq();
-            long everywhere = Long.MAX_VALUE;
-            for (Sink sink : sinks) {
-                everywhere = Math.min(everywhere, shipTo(sink, realm, pending));
-            }
-            if (everywhere >= oldest) {
-                store.trim(realmId, from, everywhere);
-                trimmed.put(realmId, everywhere);
-            }
-            if (everywhere < newest || pending.size() < BATCH) {
-                return;
-            }
-        }
+    private Backoff backoff(Sink sink, String realm) {
+        return backoffs.computeIfAbsent(sink.name() + "/" + realm, k -> new Backoff(RETRY_INITIAL, RETRY_MAX,
+                Math::random));
     }
 
-    /** Ships what one sink lacks of {@code pending}; answers the last {@code seq} it holds (or below the batch when it failed). */
-    private long shipTo(Sink sink, String realm, List<EvidenceStore.Chained> pending) {
-        String key = sink.name() + "/" + realm;
-        Backoff backoff = backoffs.computeIfAbsent(key, k -> new Backoff(RETRY_INITIAL, RETRY_MAX,
-                Math::random));
-        if (!backoff.ready(Instant.now())) {
-            return pending.get(0).seq() - 1;
-        }
-        try {
-            long have = sink.lastSeq(realm);
-            List<String> lines = new ArrayList<>();
-            long first = -1;
-            long last = have;
-            for (EvidenceStore.Chained e : pending) {
-                if (e.seq() <= have) {
-                    continue;
-                }
-                if (e.seq() != last + 1 && have != 0) {
-                    throw new IllegalStateException("the sink holds seq " + have + " but the next record waiting is "
-                            + e.seq() + ", and the ones between are no longer in Keycloak's database");
-                }
-                if (first < 0) {
-                    first = e.seq();
-                }
-                lines.add(e.record());
-                last = e.seq();
+    /** Delivers one realm's waiting records; answers the seq trimmed up to. */
+    private long shipRealm(EvidenceStore store, String realmId, String realm) {
+        RealmDelivery.Waiting waiting = new RealmDelivery.Waiting() {
+            @Override
+            public List<EvidenceStore.Chained> after(long seq, int limit) {
+                return store.pending(realmId, seq, limit);
             }
-            if (!lines.isEmpty()) {
-                sink.append(realm, first, lines);
-                DELIVERY.debugf("realm=%s shipped seq %d..%d to the %s sink", realm, first, last, sink.name());
+
+            @Override
+            public void trim(long after, long upTo) {
+                store.trim(realmId, after, upTo);
             }
-            backoff.succeeded();
-            if (failures.remove(key) != null) {
-                DELIVERY.infof("realm=%s the %s sink recovered; shipped up to seq %d", realm, sink.name(), last);
-            }
-            return last;
-        } catch (IOException | RuntimeException e) {
-            String message = String.valueOf(e.getMessage());
-            Instant retry = backoff.failed(Instant.now());
-            if (!message.equals(failures.put(key, message))) {
-                DELIVERY.warnf("realm=%s the %s sink failed; its records wait in Keycloak's database (from seq %d),"
-                        + " retried with backoff, next at %s: %s", realm, sink.name(), pending.get(0).seq(), retry,
-                        message);
-            }
-            return pending.get(0).seq() - 1;
-        }
+        };
+        return RealmDelivery.deliver(realm, shipped.getOrDefault(realmId, 0L), sinks, waiting, health, BATCH,
+                MAX_BATCHES);
     }
 
     /** Seals every realm's tail with a checkpoint and ships it: on shutdown. */
