@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -37,7 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -56,10 +57,10 @@ public final class IdentityBenchmark {
     private static final int RECORDS = Integer.getInteger("nhi.bench.records", 100_000);
     private static final int SAMPLES = Integer.getInteger("nhi.bench.samples", 12);
     private static final int CONNECTIONS = Integer.getInteger("nhi.bench.connections", 8);
-    private static final Duration ROUND = Duration.ofSeconds(Integer.getInteger("nhi.bench.round-seconds", 5));
-    private static final Duration WARM_UP = Duration.ofSeconds(Integer.getInteger("nhi.bench.warm-up-seconds", 40));
+    private static final Duration ROUND = Duration.ofSeconds(Integer.getInteger("nhi.bench.round-seconds", 4));
+    private static final Duration WARM_UP = Duration.ofSeconds(Integer.getInteger("nhi.bench.warm-up-seconds", 35));
     /** The warm-up of each realm other than the one that warms its server's JIT: its own caches. */
-    private static final Duration REALM_WARM_UP = Duration.ofMillis(1500);
+    private static final Duration REALM_WARM_UP = Duration.ofSeconds(1);
     /** The realm size the scale figure compares {@link #RECORDS} with. */
     private static final int SMALL_REALM = 1_000;
     private static final int ROUNDS = Integer.getInteger("nhi.bench.rounds", 3);
@@ -361,62 +362,43 @@ public final class IdentityBenchmark {
                             contender.governance(), postgres ? sinkUrl : null).database(database));
                 }
             }
-            if (postgres) {
-                // Both at once, to stay within the suite's time: the start times are measured on H2, one by one.
-                Map<String, Future<KeycloakServer>> starting = new LinkedHashMap<>();
-                ExecutorService starter = Executors.newFixedThreadPool(toStart.size());
-                try {
-                    toStart.forEach((key, options) -> starting.put(key, starter.submit(() ->
-                            KeycloakServer.start(options))));
-                    ExecutionException failed = null;
-                    for (Map.Entry<String, Future<KeycloakServer>> e : starting.entrySet()) {
-                        try {
-                            // closed before its database (the list is closed from the end)
-                            running.add(e.getValue().get());
-                            servers.put(e.getKey(), e.getValue().get());
-                        } catch (ExecutionException notStarted) {
-                            failed = notStarted;
-                        }
-                    }
-                    if (failed != null) {
-                        throw failed;
-                    }
-                } finally {
-                    starter.shutdown();
-                }
-                for (KeycloakServer server : servers.values()) {
-                    turns.pauseAll();
-                    turns.started(server);
-                }
-            } else {
-                for (Map.Entry<String, KeycloakServer.Options> e : toStart.entrySet()) {
-                    turns.pauseAll();
-                    long started = System.nanoTime();
-                    KeycloakServer server = KeycloakServer.start(e.getValue());
-                    startSeconds.put(e.getKey(), (System.nanoTime() - started) / 1e9);
-                    running.add(server);
-                    servers.put(e.getKey(), server);
-                    turns.started(server);
-                }
+            for (Map.Entry<String, KeycloakServer.Options> e : toStart.entrySet()) {
+                turns.pauseAll();
+                long started = System.nanoTime();
+                KeycloakServer server = KeycloakServer.start(e.getValue());
+                startSeconds.put(e.getKey(), (System.nanoTime() - started) / 1e9);
+                // closed before its database (the list is closed from the end)
+                running.add(server);
+                servers.put(e.getKey(), server);
+                turns.started(server);
             }
-            for (Contender contender : contenders) {
-                Governance governance = contender.governance();
-                String key = contender.server();
-                KeycloakServer server = servers.get(key);
-                turns.give(server);
-                realmsOfServer.merge(key, 1, Integer::sum);
-                Target target = prepare(server, contender);
-                targets.put(contender, target);
-                if (contender.records() > 0) {
-                    RealmAdmin admin = new RealmAdmin(new RestClient(server.baseUrl()));
-                    String realmId = admin.rest().get("/admin/realms/" + contender.realm(), admin.token()).json()
-                            .get("id").asText();
-                    List<String> owners = new ArrayList<>();
-                    for (int i = 0; i < (governance == Governance.ENFORCE ? LIST_OWNERS : 1); i++) {
-                        owners.add(admin.createUser(contender.realm(), "owner" + i, "pw"));
-                    }
-                    seed((Database.FreshPostgres) databases.get(key), realmId, owners, contender.records());
+            // Each server's realms are set up by a thread of its own, both servers running: the set-up is not measured.
+            turns.resumeAll();
+            Map<Contender, Target> prepared = new ConcurrentHashMap<>();
+            ExecutorService setUp = Executors.newFixedThreadPool(servers.size());
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                for (String key : servers.keySet()) {
+                    done.add(setUp.submit(() -> {
+                        for (Contender contender : contenders) {
+                            if (contender.server().equals(key)) {
+                                prepared.put(contender, prepareWithRecords(servers.get(key), contender,
+                                        databases.get(key)));
+                            }
+                        }
+                        return null;
+                    }));
                 }
+                for (Future<?> f : done) {
+                    f.get();
+                }
+            } finally {
+                setUp.shutdown();
+            }
+            turns.runAlone(servers.values());
+            for (Contender contender : contenders) {
+                targets.put(contender, prepared.get(contender));
+                realmsOfServer.merge(contender.server(), 1, Integer::sum);
             }
             // Every server's JIT is warmed alike, on the plain token path: vanilla's realm, and the extension's
             // enforce realm (the smallest on PostgreSQL). Each other realm then gets a short warm-up of its own
@@ -496,13 +478,11 @@ public final class IdentityBenchmark {
         String png = "token-ratios-" + db.toLowerCase() + ".png";
         Charts.tokenRatios("Keycloak on " + db, chart, work.resolve(png));
         md.append("\n![Throughput and latency against vanilla Keycloak, " + db + "](" + png + ")\n\n");
-        if (!startSeconds.isEmpty()) {
-            md.append("### Start time (unpacked distribution to ready, `start-dev`, " + db
-                    + ")\n\n| server | realms in it | seconds |\n|---|---:|---:|\n");
-            startSeconds.forEach((key, seconds) -> md.append(String.format("| %s | %d | %.1f |%n",
-                    key.equals("vanilla") ? "vanilla Keycloak 26.7.3" : "with NHI extension", realmsOfServer.get(key),
-                    seconds)));
-        }
+        md.append("### Start time (unpacked distribution to ready, `start-dev`, " + db
+                + ")\n\n| server | realms in it | seconds |\n|---|---:|---:|\n");
+        startSeconds.forEach((key, seconds) -> md.append(String.format("| %s | %d | %.1f |%n",
+                key.equals("vanilla") ? "vanilla Keycloak 26.7.3" : "with NHI extension", realmsOfServer.get(key),
+                seconds)));
         return md.append('\n').append(after).toString();
     }
 
@@ -654,6 +634,16 @@ public final class IdentityBenchmark {
             Thread.sleep(SETTLE.toMillis());
         }
 
+        /** After {@link #resumeAll}: every server but the one that ran last waits paused again. */
+        void runAlone(Collection<KeycloakServer> all) throws IOException, InterruptedException {
+            for (KeycloakServer server : all) {
+                if (server != running) {
+                    server.pause();
+                    paused.add(server);
+                }
+            }
+        }
+
         /** For the figures that take several servers at once. */
         void resumeAll() throws IOException, InterruptedException {
             for (KeycloakServer server : paused) {
@@ -759,7 +749,7 @@ public final class IdentityBenchmark {
                      .option("spi-events-listener--nhi-evidence--http-hmac-secret", secret))) {
             Target target = prepare(server, new Contender(Governance.ENFORCE_FILE, 0, 0));
             // the JIT, so that the outage builds a backlog of several seconds' delivery
-            target.load(Duration.ofSeconds(15));
+            target.load(Duration.ofSeconds(10));
             RealmAdmin admin = new RealmAdmin(new RestClient(server.baseUrl()));
             List<Drain> drains = outage(target, admin, List.of(SinkOutage.file(link, store,
                     Files.createFile(dir.resolve("blocked"))), SinkOutage.http(receiver)), SINK_OUTAGE, 0, -1);
@@ -780,7 +770,7 @@ public final class IdentityBenchmark {
 
     private static final Duration OUTAGE = Duration.ofSeconds(Integer.getInteger("nhi.bench.outage-seconds", 60));
     private static final Duration SINK_OUTAGE = Duration.ofSeconds(Integer.getInteger(
-            "nhi.bench.sink-outage-seconds", 20));
+            "nhi.bench.sink-outage-seconds", 15));
     private static final double OUTAGE_LOAD = 300;
     private static final Duration RECOVERY_LIMIT = Duration.ofSeconds(300);
     private static final Duration SINK_UP = Duration.ofSeconds(10);
@@ -1027,6 +1017,23 @@ public final class IdentityBenchmark {
         }
         RealmAdmin.expect(admin.rest().clientCredentials(realm, "load", secret), 200, "first token");
         return new Target(server, realm, server.baseUrl() + "/realms/" + realm + "/protocol/openid-connect/token", secret);
+    }
+
+    /** {@link #prepare}, then the contender's records seeded into its realm's tables, with their owners. */
+    private static Target prepareWithRecords(KeycloakServer server, Contender contender, Database database)
+            throws Exception {
+        Target target = prepare(server, contender);
+        if (contender.records() > 0) {
+            RealmAdmin admin = new RealmAdmin(new RestClient(server.baseUrl()));
+            String realmId = admin.rest().get("/admin/realms/" + contender.realm(), admin.token()).json()
+                    .get("id").asText();
+            List<String> owners = new ArrayList<>();
+            for (int i = 0; i < (contender.governance() == Governance.ENFORCE ? LIST_OWNERS : 1); i++) {
+                owners.add(admin.createUser(contender.realm(), "owner" + i, "pw"));
+            }
+            seed((Database.FreshPostgres) database, realmId, owners, contender.records());
+        }
+        return target;
     }
 
     /** Every condition the executor has, each one passing, so that all of them are evaluated per request. */
