@@ -132,7 +132,6 @@ public final class EvidenceStore {
                 System.currentTimeMillis());
     }
 
-
     /**
      * The chain heads that one writer last stored, by realm id: each is read from the table once, and
      * afterwards checked by the update that moves it. Not thread-safe: one writer thread uses it.

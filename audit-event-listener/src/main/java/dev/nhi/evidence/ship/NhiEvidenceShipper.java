@@ -22,7 +22,8 @@ import org.keycloak.timer.ScheduledTask;
  * Drains the outbox on one node of the cluster at a time: chains rows in commit order (with signed
  * checkpoints), commits, then appends the chained records to the sink and, once they are on disk,
  * removes them from Keycloak's database once every sink holds them. A sink that fails keeps its records
- * waiting, never dropped, and the others go on; the next run retries it. Runs off the request thread, so a slow sink never delays a token.
+ * waiting, never dropped, and the others go on; the next run retries it. Runs off the request thread,
+ * so a slow sink never delays a token.
  */
 public final class NhiEvidenceShipper implements ScheduledTask {
     /** The delivery log category: backlog, failures and recoveries of evidence shipping. */
@@ -143,8 +144,8 @@ public final class NhiEvidenceShipper implements ScheduledTask {
                     .realmsWithPending(shipped)));
         }
         for (Map.Entry<String, String> realm : realms.entrySet()) {
-            long trimmed = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> shipRealm(new EvidenceStore(s),
-                    realm.getKey(), realm.getValue()));
+            long trimmed = KeycloakModelUtils.runJobInTransactionWithResult(factory,
+                    s -> shipRealm(new EvidenceStore(s), realm.getKey(), realm.getValue()));
             // once the trim has committed
             shipped.merge(realm.getKey(), trimmed, Math::max);
         }
