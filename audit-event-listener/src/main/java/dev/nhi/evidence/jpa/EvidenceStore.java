@@ -50,8 +50,12 @@ public final class EvidenceStore {
             + " and SEQ > ? order by SEQ";
     private static final String INSERT_HEAD = "insert into NHI_EVIDENCE_HEAD (REALM_ID, REALM, SEQ, HASH, SEALED_SEQ,"
             + " SEALED_AT) values (?, ?, 0, ?, 0, ?)";
+    /**
+     * Locks the head it reads: a head read while the drain or another node moves it is read once that
+     * commits, so the update that follows cannot find it moved again.
+     */
     private static final String SELECT_HEAD = "select REALM, SEQ, HASH, SEALED_SEQ, SEALED_AT from NHI_EVIDENCE_HEAD"
-            + " where REALM_ID = ?";
+            + " where REALM_ID = ? for update";
     /** Moves a head only from where the writer last saw it: it fails when another writer moved it meanwhile. */
     private static final String MOVE_HEAD = "update NHI_EVIDENCE_HEAD set SEQ = ?, HASH = ?, SEALED_SEQ = ?,"
             + " SEALED_AT = ? where REALM_ID = ? and SEQ = ?";
@@ -423,18 +427,20 @@ public final class EvidenceStore {
      * it does not know is listed), their names by id: read from the chain heads, one row per realm.
      */
     public Map<String, String> realmsWithPending(Map<String, Long> shipped) {
-        return jdbc(c -> {
-            try (PreparedStatement select = c.prepareStatement(HEADS); ResultSet rs = select.executeQuery()) {
-                Map<String, String> realms = new TreeMap<>();
-                while (rs.next()) {
-                    Long known = shipped.get(rs.getString(1));
-                    if (known == null || rs.getLong(3) > known) {
-                        realms.put(rs.getString(1), rs.getString(2));
-                    }
+        return jdbc(c -> realmsWithPending(c, shipped));
+    }
+
+    static Map<String, String> realmsWithPending(Connection c, Map<String, Long> shipped) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(HEADS); ResultSet rs = select.executeQuery()) {
+            Map<String, String> realms = new TreeMap<>();
+            while (rs.next()) {
+                Long known = shipped.get(rs.getString(1));
+                if (known == null || rs.getLong(3) > known) {
+                    realms.put(rs.getString(1), rs.getString(2));
                 }
-                return realms;
             }
-        });
+            return realms;
+        }
     }
 
     /** Every sink has the records after {@code shipped} up to {@code seq}: they leave Keycloak's database. */

@@ -70,6 +70,20 @@ class ChainAtWriteTest {
     }
 
     @Test
+    void theDrainListsTheRealmsWithRecordsPastWhatItShippedByName() throws SQLException {
+        write(db, known, 1000, token("r-a", "acme", "token.issued"), token("r-b", "beta", "token.issued"),
+                token("r-a", "acme", "token.denied"));
+        assertThat(EvidenceStore.realmsWithPending(db, Map.of())).containsExactly(Map.entry("r-a", "acme"),
+                Map.entry("r-b", "beta"));
+        assertThat(EvidenceStore.realmsWithPending(db, Map.of("r-a", 2L, "r-b", 0L)))
+                .containsExactly(Map.entry("r-b", "beta"));
+        assertThat(EvidenceStore.realmsWithPending(db, Map.of("r-a", 2L, "r-b", 1L))).isEmpty();
+        write(db, known, 1000, token("r-a", "acme", "token.issued"));
+        assertThat(EvidenceStore.realmsWithPending(db, Map.of("r-a", 2L, "r-b", 1L)))
+                .containsExactly(Map.entry("r-a", "acme"));
+    }
+
+    @Test
     void aCheckpointSealsTheChainWhereOneFallsDue() throws SQLException {
         write(db, known, 2, token("r-a", "acme", "token.issued"), token("r-a", "acme", "token.issued"),
                 token("r-a", "acme", "token.issued"));
@@ -121,38 +135,72 @@ class ChainAtWriteTest {
         assertThat(verify(acme, "acme")).isNull();
     }
 
-    /** Two writers at once: the second waits for the head's row lock, fails once the first commits, then goes on. */
+    /**
+     * Two writers at once: the second, knowing the head from before, waits for its row lock, fails once the
+     * first commits, then goes on from the committed head.
+     */
     @Test
     void seqFollowsCommitOrderAcrossConnections() throws Exception {
-        write(db, known, 1000, token("r-a", "acme", "token.issued"));
-        Map<String, ChainHeadEntity> moved = EvidenceStore.chainAtWrite(db, List.of(token("r-a", "acme",
-                "token.issued")), keys, 1000, NOW, known);
-        CompletableFuture<Integer> other = CompletableFuture.supplyAsync(() -> {
-            EvidenceStore.KnownHeads theirs = new EvidenceStore.KnownHeads();
-            try (Connection second = DriverManager.getConnection(url)) {
-                second.setAutoCommit(false);
+        EvidenceStore.KnownHeads theirs = new EvidenceStore.KnownHeads();
+        try (Connection second = DriverManager.getConnection(url)) {
+            second.setAutoCommit(false);
+            write(second, theirs, 1000, token("r-a", "acme", "token.issued"));
+            Map<String, ChainHeadEntity> moved = EvidenceStore.chainAtWrite(db, List.of(token("r-a", "acme",
+                    "token.issued")), keys, 1000, NOW, known);
+            CompletableFuture<Integer> other = CompletableFuture.supplyAsync(() -> {
                 for (int attempt = 1; ; attempt++) {
                     try {
                         write(second, theirs, 1000, token("r-a", "acme", "token.denied"));
                         return attempt;
                     } catch (SQLException e) {
-                        second.rollback();
+                        try {
+                            second.rollback();
+                        } catch (SQLException rollback) {
+                            throw new IllegalStateException(rollback);
+                        }
                         theirs.forget();
                     }
                 }
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        Thread.sleep(300);
-        assertThat(other).isNotDone();
-        db.commit();
-        known.stored(moved);
-
-        assertThat(other.get(10, TimeUnit.SECONDS)).isEqualTo(2);
+            });
+            Thread.sleep(300);
+            assertThat(other).isNotDone();
+            db.commit();
+            known.stored(moved);
+            assertThat(other.get(10, TimeUnit.SECONDS)).isEqualTo(2);
+        }
         List<String> acme = lines("r-a");
         assertThat(acme).hasSize(3);
         assertThat(acme.get(2)).contains("token.denied");
+        assertThat(verify(acme, "acme")).isNull();
+    }
+
+    /**
+     * A head read again after a failed write (or for the first time) waits for a move in progress, such as
+     * the drain's, and is read once that commits: the write that follows cannot find it moved.
+     */
+    @Test
+    void aHeadReadWhileAnotherTransactionMovesItIsReadOnceThatCommits() throws Exception {
+        write(db, known, 1000, token("r-a", "acme", "token.issued"));
+        try (Connection drain = DriverManager.getConnection(url)) {
+            drain.setAutoCommit(false);
+            EvidenceStore.chainAtWrite(drain, List.of(token("r-a", "acme", "token.denied")), keys, 1000, NOW,
+                    new EvidenceStore.KnownHeads());
+            known.forget();
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try {
+                    write(db, known, 1000, token("r-a", "acme", "token.issued"));
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(300);
+            assertThat(writer).as("waits for the head's row lock").isNotDone();
+            drain.commit();
+            writer.get(10, TimeUnit.SECONDS);
+        }
+        List<String> acme = lines("r-a");
+        assertThat(acme).hasSize(3);
+        assertThat(acme.get(1)).contains("token.denied");
         assertThat(verify(acme, "acme")).isNull();
     }
 
