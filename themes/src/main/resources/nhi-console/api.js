@@ -48,6 +48,16 @@ export function logout() {
 
 /** One admin API call below /admin/realms/{realm}/nhi; answers the parsed body, or throws an ApiError with a message for people. */
 export async function api(method, pathAndQuery, body) {
+  return (await call(method, pathAndQuery, body)).data;
+}
+
+/** A GET of the evidence export: its JSON Lines, and whether it stopped before the end (X-NHI-Truncated). */
+export async function exportPage(pathAndQuery) {
+  const { response, data } = await call('GET', pathAndQuery);
+  return { text: String(data), truncated: response.headers.get('X-NHI-Truncated') === 'true' };
+}
+
+async function call(method, pathAndQuery, body) {
   try {
     await keycloak.updateToken(30);
   } catch {
@@ -76,7 +86,7 @@ export async function api(method, pathAndQuery, body) {
   if (!response.ok) {
     throw new ApiError(response.status, explain(response.status, data));
   }
-  return data;
+  return { response, data };
 }
 
 function explain(status, data) {

@@ -49,6 +49,11 @@ class ConsoleIT extends RealmTest {
         String clientId = recordIn(environment);
         recordIn("elsewhere");
         LocalDate newExpiry = LocalDate.now(ZoneOffset.UTC).plusDays(60);
+        realm.token(clientId).assertIssued();
+        realm.token(clientId).assertIssued();
+        NhiRealm.await(Duration.ofSeconds(30), () -> RealmAdmin.expect(realm.rest.get(realm.api("/evidence?type=token.issued"
+                + "&clientId=" + clientId), realm.adminToken()), 200, "export").raw().lines().count(), n -> n == 2,
+                "both token records in the sink");
         try (Browser bob = loggedIn("admin", NhiRealm.ADMIN)) {
             bob.type(By.id("filter-environment"), environment);
             bob.click(By.id("apply-filters"));
@@ -58,6 +63,9 @@ class ConsoleIT extends RealmTest {
 
             bob.click(By.linkText(clientId));
             bob.await(By.id("action-extend"));
+            bob.await(By.id("decisions"));
+            assertThat(bob.driver.findElements(By.cssSelector("#decisions tbody tr"))).hasSize(2)
+                    .allMatch(row -> bob.textOf(row).contains("issued"));
             bob.type(By.id("expiry-date"), "");
             bob.driver.findElement(By.id("expiry-date")).sendKeys(
                     String.format("%02d%02d%d", newExpiry.getMonthValue(), newExpiry.getDayOfMonth(), newExpiry.getYear()));

@@ -7,6 +7,7 @@ import dev.nhi.evidence.core.Checkpoints;
 import dev.nhi.launcher.RealmAdmin;
 import dev.nhi.launcher.RestClient;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,6 +84,20 @@ class EvidenceIT extends RealmTest {
         assertThat(export.raw()).contains("\"code\":\"nhi_suspended\"");
         assertThat(export.response().headers().firstValue("X-NHI-Truncated")).contains("false");
         assertThat(realm.rest.get(realm.api("/evidence?from=yesterday"), realm.adminToken()).status()).isEqualTo(400);
+        List<Long> issuedSeqs = records.stream().filter(r -> r.path("type").asText().equals("token.issued")
+                && r.path("subject").path("clientId").asText().equals(clientId)).map(r -> r.get("seq").asLong()).toList();
+        List<String> newestFirst = RealmAdmin.expect(realm.rest.get(realm.api("/evidence?type=token.denied,token.issued"
+                + "&order=desc&clientId=" + clientId), realm.adminToken()), 200, "both token types").raw().lines().toList();
+        assertThat(newestFirst).hasSize(2);
+        assertThat(newestFirst.get(0)).contains("\"seq\":" + issuedSeqs.get(1) + ",");
+        assertThat(newestFirst.get(1)).contains("\"seq\":" + issuedSeqs.get(0) + ",");
+        ExportPages.assertPagingBothWays(realm, () -> {
+            try {
+                return EvidenceFiles.lines(realmDir());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
 
         // Tokens per day, as the console's dashboard draws them: today has at least this test's three.
         JsonNode days = RealmAdmin.expect(realm.rest.get(realm.api("/evidence/daily?days=3"),

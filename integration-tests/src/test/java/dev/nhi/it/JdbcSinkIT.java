@@ -101,6 +101,13 @@ class JdbcSinkIT {
                 assertThat(denied.raw().split("\n")).hasSize(1);
                 assertThat(JSON.readTree(denied.raw()).get("decision").get("code").asText()).isEqualTo("nhi_suspended");
                 assertThat(sinkRecords(sinkDb, realm.name)).contains(denied.raw().strip());
+                ExportPages.assertPagingBothWays(realm, () -> {
+                    try {
+                        return sinkRecords(sinkDb, realm.name);
+                    } catch (SQLException e) {
+                        throw new AssertionError(e);
+                    }
+                });
                 NhiRealm.await(Duration.ofSeconds(30), () -> EvidenceFiles.verify(evidence, realm.name),
                         v -> v.exit() == 0, "the file sink's chain to verify");
                 assertExactlyOnceInOrder(sinkDb, realm.name);

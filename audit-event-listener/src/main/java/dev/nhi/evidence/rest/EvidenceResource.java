@@ -1,8 +1,9 @@
 package dev.nhi.evidence.rest;
 
-import dev.nhi.evidence.core.CanonicalJson;
+import dev.nhi.evidence.core.Controls;
 import dev.nhi.evidence.jpa.EvidenceStore;
 import dev.nhi.evidence.listener.NhiEvidenceListenerFactory;
+import dev.nhi.evidence.ship.EvidenceExport;
 import dev.nhi.evidence.ship.Sink;
 import dev.nhi.identity.core.Inputs;
 import dev.nhi.identity.core.InvalidInputException;
@@ -26,8 +27,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Set;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -50,16 +52,19 @@ final class EvidenceResource {
     }
 
     /**
-     * The realm's records as the first readable sink (file or jdbc) holds them, oldest first, as JSON Lines (the exact canonical
-     * bytes, so an export can be verified), filtered by time, client and type; at most {@code max}
-     * (default 1000, up to 10000), with {@code X-NHI-Truncated: true} when more matched. Readers may
+     * The realm's records as the first readable sink (file or jdbc) holds them, as JSON Lines (the exact
+     * canonical bytes, so an export can be verified), filtered by time, client and type; oldest first from
+     * {@code afterSeq}, or newest first ({@code order=desc}) from {@code beforeSeq}. At most {@code max}
+     * (default 1000, up to 10000) after reading at most {@link EvidenceExport#SCAN_LIMIT} records; when it
+     * stopped early, {@code X-NHI-Truncated: true} and {@code X-NHI-Resume-Seq} to go on from. Readers may
      * export anything; an owner, the records of one NHI they own ({@code clientId}).
      */
     @GET
     @Produces("application/x-ndjson")
     public Response export(@QueryParam("from") String from, @QueryParam("to") String to,
                            @QueryParam("clientId") String clientId, @QueryParam("type") String type,
-                           @QueryParam("max") String max) {
+                           @QueryParam("max") String max, @QueryParam("order") String order,
+                           @QueryParam("afterSeq") String afterSeq, @QueryParam("beforeSeq") String beforeSeq) {
         return JsonIO.answer(() -> {
             if (!caller.canRead()) {
                 if (clientId == null) {
@@ -68,45 +73,63 @@ final class EvidenceResource {
                 caller.requireReadOf(session.getProvider(NhiStore.class).byClientId(realm, clientId)
                         .orElseThrow(() -> new NotFoundException("no NHI record for client " + clientId)));
             }
-            Instant since = from == null ? Instant.MIN : Inputs.instant("from", from);
-            Instant until = to == null ? Instant.MAX : Inputs.instant("to", to);
+            EvidenceExport.Filter filter = new EvidenceExport.Filter(from == null ? null : Inputs.instant("from", from),
+                    to == null ? null : Inputs.instant("to", to), clientId, types(type));
             int limit = Inputs.queryInteger("max", max, DEFAULT_EXPORT);
             if (limit < 1 || limit > MAX_EXPORT) {
                 throw new InvalidInputException("max", "max must be between 1 and " + MAX_EXPORT);
             }
+            Sink.Start start = start(order, afterSeq, beforeSeq);
             Sink.Readable sink = factory().sinks().stream().filter(Sink.Readable.class::isInstance)
                     .map(Sink.Readable.class::cast).findFirst()
                     .orElseThrow(() -> new StateConflictException("no readable sink: export reads the file or the"
                             + " jdbc sink, and neither is configured"));
-            StringBuilder lines = new StringBuilder();
-            AtomicInteger matched = new AtomicInteger();
+            EvidenceExport.Page page;
             try {
-                // one match past the limit is enough to know the answer is truncated
-                sink.read(realm.getName(), line -> {
-                    if (matches(line, since, until, clientId, type) && matched.incrementAndGet() <= limit) {
-                        lines.append(line).append('\n');
-                    }
-                    return matched.get() <= limit;
-                });
+                page = EvidenceExport.read(sink, realm.getName(), start, filter, limit, EvidenceExport.SCAN_LIMIT);
             } catch (IOException e) {
                 throw new StateConflictException("cannot read the evidence sink back: " + e.getMessage());
             }
-            return Response.ok(lines.toString(), "application/x-ndjson")
-                    .header("X-NHI-Truncated", String.valueOf(matched.get() > limit)).build();
+            Response.ResponseBuilder answer = Response.ok(page.lines(), "application/x-ndjson")
+                    .header("X-NHI-Truncated", String.valueOf(page.truncated()));
+            if (page.truncated()) {
+                answer.header("X-NHI-Resume-Seq", String.valueOf(page.resumeSeq()));
+            }
+            return answer.build();
         });
     }
 
-    private static boolean matches(String line, Instant since, Instant until, String clientId, String type) {
-        Map<?, ?> record = (Map<?, ?>) CanonicalJson.parse(line);
-        Instant time = Instant.parse((String) record.get("time"));
-        if (time.isBefore(since) || time.isAfter(until)) {
-            return false;
+    /** The evidence types asked for, comma-separated; null for all. */
+    private static Set<String> types(String type) {
+        if (type == null) {
+            return null;
         }
-        if (type != null && !type.equals(record.get("type"))) {
-            return false;
+        Set<String> types = new LinkedHashSet<>(List.of(type.split(",", -1)));
+        if (!Controls.table().keySet().containsAll(types)) {
+            throw new InvalidInputException("type", "type must be one or more of " + String.join(", ",
+                    Controls.table().keySet()) + ", comma-separated");
         }
-        return clientId == null || record.get("subject") instanceof Map<?, ?> subject
-                && clientId.equals(subject.get("clientId"));
+        return types;
+    }
+
+    /** Oldest first after {@code afterSeq} (default), or newest first before {@code beforeSeq}. */
+    private static Sink.Start start(String order, String afterSeq, String beforeSeq) {
+        boolean newestFirst = "desc".equals(order);
+        if (order != null && !newestFirst && !"asc".equals(order)) {
+            throw new InvalidInputException("order", "order must be asc or desc");
+        }
+        if (newestFirst && afterSeq != null) {
+            throw new InvalidInputException("afterSeq", "afterSeq goes with order=asc; newest first, give beforeSeq");
+        }
+        if (!newestFirst && beforeSeq != null) {
+            throw new InvalidInputException("beforeSeq", "beforeSeq goes with order=desc; oldest first, give afterSeq");
+        }
+        String seqField = newestFirst ? "beforeSeq" : "afterSeq";
+        long seq = Inputs.queryLong(seqField, newestFirst ? beforeSeq : afterSeq, 0);
+        if (seq < 0) {
+            throw new InvalidInputException(seqField, seqField + " must not be negative");
+        }
+        return new Sink.Start(newestFirst, seq);
     }
 
     private NhiEvidenceListenerFactory factory() {

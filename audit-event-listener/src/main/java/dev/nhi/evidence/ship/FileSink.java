@@ -1,7 +1,6 @@
 package dev.nhi.evidence.ship;
 
 import dev.nhi.evidence.core.CanonicalJson;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -10,10 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -74,38 +71,77 @@ public final class FileSink extends RememberingSink implements Sink.Readable {
         }
     }
 
+    /**
+     * Reads oldest first from the segment holding the record after {@code start}'s seq (a segment's name is
+     * its first seq), newest first from the last segment that starts before it. Lines being appended
+     * meanwhile are not handed out until they are complete.
+     */
     @Override
-    public void read(String realm, Predicate<String> line) throws IOException {
-        for (Path segment : segments(realm)) {
-            try (BufferedReader reader = Files.newBufferedReader(segment, StandardCharsets.UTF_8)) {
-                String next;
-                while ((next = reader.readLine()) != null) {
-                    if (!next.isEmpty() && !line.test(next)) {
-                        return;
-                    }
+    public void read(String realm, Start start, Reader reader) throws IOException {
+        List<Path> segments = segments(realm);
+        if (start.newestFirst()) {
+            for (int i = segments.size() - 1; i >= 0; i--) {
+                Path segment = segments.get(i);
+                if (start.seq() != 0 && firstSeq(segment) >= start.seq()) {
+                    continue;
                 }
+                String last = lastLine(segment);
+                if (last == null) {
+                    continue;
+                }
+                // the last line names its seq; the lines before it count down from there
+                long[] seq = {seqOf(last, segment) + 1};
+                boolean ranOut = SegmentLines.backward(segment, line -> {
+                    long current = --seq[0];
+                    return !start.admits(current) || reader.take(current, line);
+                });
+                if (!ranOut) {
+                    return;
+                }
+            }
+            return;
+        }
+        int first = 0;
+        while (first + 1 < segments.size() && firstSeq(segments.get(first + 1)) <= start.seq() + 1) {
+            first++;
+        }
+        for (Path segment : segments.subList(first, segments.size())) {
+            long[] seq = {firstSeq(segment)};
+            boolean ranOut = SegmentLines.forward(segment, line -> {
+                long current = seq[0]++;
+                return !start.admits(current) || reader.take(current, line);
+            });
+            if (!ranOut) {
+                return;
             }
         }
     }
 
+    private static long firstSeq(Path segment) throws IOException {
+        String name = segment.getFileName().toString();
+        try {
+            return Long.parseLong(name.substring(0, name.length() - ".jsonl".length()));
+        } catch (NumberFormatException e) {
+            throw new IOException("not a segment of the file sink: " + segment);
+        }
+    }
+
+    private static long seqOf(String line, Path segment) throws IOException {
+        if (!(((Map<?, ?>) CanonicalJson.parse(line)).get("seq") instanceof Long seq)) {
+            throw new IOException("the last record of " + segment + " has no seq");
+        }
+        return seq;
+    }
+
     @Override
     protected long readLastSeq(String realm) throws IOException {
-        Path folder = dir.resolve(realm);
-        if (!Files.isDirectory(folder)) {
-            return 0;
-        }
-        List<Path> newestFirst;
-        try (Stream<Path> files = Files.list(folder)) {
-            newestFirst = files.filter(f -> f.getFileName().toString().endsWith(".jsonl"))
-                    .sorted(Comparator.reverseOrder()).toList();
-        }
-        for (Path segment : newestFirst) {
+        List<Path> segments = segments(realm);
+        for (int i = segments.size() - 1; i >= 0; i--) {
+            Path segment = segments.get(i);
+            cutTornTail(segment);
             String last = lastLine(segment);
             if (last != null) {
-                if (!(((Map<?, ?>) CanonicalJson.parse(last)).get("seq") instanceof Long seq)) {
-                    throw new IOException("the last record of " + segment + " has no seq");
-                }
-                return seq;
+                return seqOf(last, segment);
             }
         }
         return 0;
@@ -117,40 +153,36 @@ public final class FileSink extends RememberingSink implements Sink.Readable {
         }
     }
 
-    /** The last complete line; a torn last line (a crash mid-write) is cut off so that appending continues cleanly. */
+    /** The segment's last complete line, or null when it has none. */
     private static String lastLine(Path segment) throws IOException {
+        String[] last = {null};
+        SegmentLines.backward(segment, line -> {
+            last[0] = line;
+            return false;
+        });
+        return last[0];
+    }
+
+    /** Cuts a torn last line (a crash mid-write) off, so that appending continues cleanly. */
+    private static void cutTornTail(Path segment) throws IOException {
         try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "rw")) {
             long end = file.length();
-            if (end > 0) {
-                file.seek(end - 1);
-                if (file.read() != '\n') {
-                    long cut = end - 1;
-                    while (cut > 0) {
-                        file.seek(cut - 1);
-                        if (file.read() == '\n') {
-                            break;
-                        }
-                        cut--;
-                    }
-                    file.setLength(cut);
-                    end = cut;
-                }
-            }
             if (end == 0) {
-                return null;
+                return;
             }
-            long start = end - 1;
-            while (start > 0) {
-                file.seek(start - 1);
+            file.seek(end - 1);
+            if (file.read() == '\n') {
+                return;
+            }
+            long cut = end - 1;
+            while (cut > 0) {
+                file.seek(cut - 1);
                 if (file.read() == '\n') {
                     break;
                 }
-                start--;
+                cut--;
             }
-            byte[] line = new byte[(int) (end - 1 - start)];
-            file.seek(start);
-            file.readFully(line);
-            return new String(line, StandardCharsets.UTF_8);
+            file.setLength(cut);
         }
     }
 }

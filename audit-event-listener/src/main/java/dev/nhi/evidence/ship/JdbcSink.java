@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * A PostgreSQL database other than Keycloak's. The table {@value #TABLE} is created on first use when
@@ -97,21 +96,23 @@ public final class JdbcSink implements Sink, Sink.Readable {
         return columns;
     }
 
+    /** On a connection of its own, closed afterwards, so that an export never waits for delivery nor holds it up. */
     @Override
-    public void read(String realm, Predicate<String> line) throws IOException {
-        inTransaction(c -> {
-            try (PreparedStatement select = c.prepareStatement("select record from " + TABLE
-                    + " where realm = ? order by seq")) {
-                select.setFetchSize(FETCH);
-                select.setString(1, realm);
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next() && line.test(rs.getString(1))) {
-                        // the predicate takes each line
-                    }
+    public void read(String realm, Start start, Reader reader) throws IOException {
+        String query = "select seq, record from " + TABLE + " where realm = ? and seq "
+                + (start.newestFirst() ? "< ? order by seq desc" : "> ? order by seq");
+        try (Connection c = connect(); PreparedStatement select = c.prepareStatement(query)) {
+            select.setFetchSize(FETCH);
+            select.setString(1, realm);
+            select.setLong(2, start.newestFirst() && start.seq() == 0 ? Long.MAX_VALUE : start.seq());
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next() && reader.take(rs.getLong(1), rs.getString(2))) {
+                    // the reader takes each record
                 }
-                return null;
             }
-        });
+        } catch (SQLException e) {
+            throw failed(e);
+        }
     }
 
     @Override
@@ -120,7 +121,7 @@ public final class JdbcSink implements Sink, Sink.Readable {
             try {
                 connection.close();
             } catch (SQLException e) {
-                throw new IOException("jdbc sink " + url.split("\\?")[0] + ": " + e.getMessage(), e);
+                throw failed(e);
             } finally {
                 connection = null;
             }
@@ -150,14 +151,23 @@ public final class JdbcSink implements Sink, Sink.Readable {
                 // the connection is gone either way
             }
             connection = null;
-            throw new IOException("jdbc sink " + url.split("\\?")[0] + ": " + e.getMessage(), e);
+            throw failed(e);
         }
+    }
+
+    /** The URL without its query, which may hold credentials. */
+    private String where() {
+        return url.split("\\?")[0];
+    }
+
+    private IOException failed(SQLException e) {
+        return new IOException("jdbc sink " + where() + ": " + e.getMessage(), e);
     }
 
     private Connection connect() throws SQLException {
         Connection c = new org.postgresql.Driver().connect(url, credentials);
         if (c == null) {
-            throw new SQLException("not a PostgreSQL URL: " + url.split("\\?")[0]);
+            throw new SQLException("not a PostgreSQL URL: " + where());
         }
         try (Statement s = c.createStatement();
              ResultSet exists = s.executeQuery("select to_regclass('" + TABLE + "') is not null")) {

@@ -56,7 +56,7 @@ public final class NhiEvidenceShipper implements ScheduledTask {
         public void succeeded(Sink sink, String realm, long seq) {
             backoff(sink, realm).succeeded();
             DELIVERY.debugf("realm=%s shipped up to seq %d to the %s sink", realm, seq, sink.name());
-            if (failures.remove(sink.name() + "/" + realm) != null) {
+            if (failures.remove(key(sink, realm)) != null) {
                 DELIVERY.infof("realm=%s the %s sink recovered; shipped up to seq %d", realm, sink.name(), seq);
             }
         }
@@ -65,7 +65,7 @@ public final class NhiEvidenceShipper implements ScheduledTask {
         public void failed(Sink sink, String realm, long from, Exception e) {
             String message = String.valueOf(e.getMessage());
             Instant retry = backoff(sink, realm).failed(Instant.now());
-            if (!message.equals(failures.put(sink.name() + "/" + realm, message))) {
+            if (!message.equals(failures.put(key(sink, realm), message))) {
                 DELIVERY.warnf("realm=%s the %s sink failed; its records wait in Keycloak's database (from seq %d),"
                         + " retried with backoff, next at %s: %s", realm, sink.name(), from, retry, message);
             }
@@ -155,8 +155,13 @@ public final class NhiEvidenceShipper implements ScheduledTask {
         }
     }
 
+    /** Failures and backoffs are kept per sink and realm. */
+    private static String key(Sink sink, String realm) {
+        return sink.name() + "/" + realm;
+    }
+
     private Backoff backoff(Sink sink, String realm) {
-        return backoffs.computeIfAbsent(sink.name() + "/" + realm, k -> new Backoff(RETRY_INITIAL, RETRY_MAX,
+        return backoffs.computeIfAbsent(key(sink, realm), k -> new Backoff(RETRY_INITIAL, RETRY_MAX,
                 Math::random));
     }
 

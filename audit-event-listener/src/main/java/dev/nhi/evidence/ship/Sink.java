@@ -3,7 +3,6 @@ package dev.nhi.evidence.ship;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
-import java.util.function.Predicate;
 
 /**
  * Storage outside Keycloak that chained records are shipped to. Each sink is its own cursor: it says
@@ -32,7 +31,42 @@ public interface Sink extends Closeable {
 
     /** A sink whose records can be read back, for the auditors' export. */
     interface Readable {
-        /** Hands the realm's records, in {@code seq} order, to {@code line} until it answers false. */
-        void read(String realm, Predicate<String> line) throws IOException;
+        /**
+         * Hands the realm's records from {@code start} on, each with its {@code seq}, to {@code reader}
+         * until it answers false. A read has storage handles of its own: it never holds delivery back.
+         */
+        void read(String realm, Start start, Reader reader) throws IOException;
+    }
+
+    /** Takes the records a read hands out. */
+    @FunctionalInterface
+    interface Reader {
+        /** @return whether to go on */
+        boolean take(long seq, String line);
+    }
+
+    /**
+     * Where a read starts and which way it goes: oldest first from the record after {@code seq}, or newest
+     * first from the record before it; {@code seq} 0 starts at the chain's beginning or end.
+     */
+    record Start(boolean newestFirst, long seq) {
+        public Start {
+            if (seq < 0) {
+                throw new IllegalArgumentException("seq must not be negative: " + seq);
+            }
+        }
+
+        public static Start after(long seq) {
+            return new Start(false, seq);
+        }
+
+        public static Start before(long seq) {
+            return new Start(true, seq);
+        }
+
+        /** Whether a read from here hands out the record {@code seq}. */
+        public boolean admits(long recordSeq) {
+            return newestFirst ? seq == 0 || recordSeq < seq : recordSeq > seq;
+        }
     }
 }

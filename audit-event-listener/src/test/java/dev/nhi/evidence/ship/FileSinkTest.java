@@ -9,7 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,5 +42,57 @@ class FileSinkTest {
         assertThat(restarted.lastSeq("acme")).isEqualTo(3);
         restarted.append("acme", 4, chain.subList(3, 5));
         assertThat(Files.readAllLines(segment)).containsExactlyElementsOf(chain);
+    }
+
+    /** The seqs a read hands out, each checked against the record's own. */
+    private static List<Long> seqs(FileSink sink, Sink.Start start, int max) throws IOException {
+        List<Long> seqs = new ArrayList<>();
+        sink.read("acme", start, (seq, line) -> {
+            assertThat(line).contains("\"seq\":" + seq + ",");
+            seqs.add(seq);
+            return seqs.size() < max;
+        });
+        return seqs;
+    }
+
+    private static List<Long> reversed(List<Long> seqs) {
+        List<Long> reversed = new ArrayList<>(seqs);
+        Collections.reverse(reversed);
+        return reversed;
+    }
+
+    @Test
+    void readsBackEitherWayFromAnySeqAcrossSegments() throws IOException {
+        List<String> chain = ChainVerifierFixture.chain("acme", 40, 100, Checkpoints.generate());
+        FileSink sink = new FileSink(dir, 2_000);
+        for (int first = 1; first <= chain.size(); first += 3) {
+            sink.append("acme", first, chain.subList(first - 1, Math.min(first + 2, chain.size())));
+        }
+        assertThat(sink.segments("acme")).hasSizeGreaterThan(5);
+        List<Long> all = LongStream.rangeClosed(1, 41).boxed().toList();
+
+        assertThat(seqs(sink, Sink.Start.after(0), 100)).containsExactlyElementsOf(all);
+        assertThat(seqs(sink, Sink.Start.after(17), 100)).containsExactlyElementsOf(all.subList(17, 41));
+        assertThat(seqs(sink, Sink.Start.after(17), 4)).containsExactly(18L, 19L, 20L, 21L);
+        assertThat(seqs(sink, Sink.Start.after(41), 100)).isEmpty();
+        assertThat(seqs(sink, Sink.Start.before(0), 100)).containsExactlyElementsOf(reversed(all));
+        assertThat(seqs(sink, Sink.Start.before(18), 100)).containsExactlyElementsOf(reversed(all.subList(0, 17)));
+        assertThat(seqs(sink, Sink.Start.before(18), 3)).containsExactly(17L, 16L, 15L);
+        assertThat(seqs(sink, Sink.Start.before(1), 100)).isEmpty();
+        assertThat(seqs(new FileSink(dir, 2_000), Sink.Start.after(0), 100)).as("a sink opened afresh").hasSize(41);
+        sink.read("other", Sink.Start.before(0), (seq, line) -> {
+            throw new AssertionError("a realm without evidence has no records");
+        });
+    }
+
+    @Test
+    void aRecordBeingAppendedIsNotReadBackUntilComplete() throws IOException {
+        List<String> chain = ChainVerifierFixture.chain("acme", 4, 100, Checkpoints.generate());
+        new FileSink(dir, 1_000_000).append("acme", 1, chain.subList(0, 3));
+        Files.writeString(dir.resolve("acme/00000000000000000001.jsonl"), chain.get(3).substring(0, 20),
+                StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        FileSink reader = new FileSink(dir, 1_000_000);
+        assertThat(seqs(reader, Sink.Start.after(0), 100)).containsExactly(1L, 2L, 3L);
+        assertThat(seqs(reader, Sink.Start.before(0), 100)).containsExactly(3L, 2L, 1L);
     }
 }

@@ -51,11 +51,20 @@ public final class Inputs {
 
     /** A whole-number query parameter, or the default when absent. */
     public static int queryInteger(String field, String value, int defaultValue) {
+        long parsed = queryLong(field, value, defaultValue);
+        if (parsed != (int) parsed) {
+            throw new InvalidInputException(field, field + " must be a whole number below 2^31");
+        }
+        return (int) parsed;
+    }
+
+    /** A whole-number query parameter that may exceed an int, or the default when absent. */
+    public static long queryLong(String field, String value, long defaultValue) {
         if (value == null) {
             return defaultValue;
         }
         try {
-            return Integer.parseInt(value);
+            return Long.parseLong(value);
         } catch (NumberFormatException e) {
             throw new InvalidInputException(field, field + " must be a whole number");
         }
