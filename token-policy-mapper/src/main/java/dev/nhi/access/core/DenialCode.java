@@ -15,7 +15,9 @@ public enum DenialCode {
     SCOPE_DENIED("nhi_scope_denied"),
     GRANT_REQUIRED("nhi_grant_required"),
     /** The policy's stored configuration does not parse (it was edited around validation): fail closed. */
-    POLICY_INVALID("nhi_policy_invalid");
+    POLICY_INVALID("nhi_policy_invalid"),
+    /** A refresh of a client-credentials token: the token would be issued without a decision. */
+    REFRESH_DENIED("nhi_refresh_denied");
 
     private static final String UNAUTHORIZED_CLIENT = "unauthorized_client";
     private static final String INVALID_SCOPE = "invalid_scope";

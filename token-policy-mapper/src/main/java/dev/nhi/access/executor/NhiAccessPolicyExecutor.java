@@ -1,5 +1,6 @@
 package dev.nhi.access.executor;
 
+import dev.nhi.access.condition.ClientCredentialsConditionFactory;
 import dev.nhi.access.core.AccessDecider;
 import dev.nhi.access.core.AccessPolicy;
 import dev.nhi.access.core.Cidr;
@@ -33,6 +34,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
 import org.keycloak.services.clientpolicy.context.ServiceAccountTokenRequestContext;
+import org.keycloak.services.clientpolicy.context.TokenRefreshResponseContext;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
 
 /**
@@ -83,10 +85,35 @@ final class NhiAccessPolicyExecutor implements ClientPolicyExecutorProvider<NhiA
                 decide(request.getClientSession(), request.getParams() == null ? null
                         : request.getParams().getFirst(OAuth2Constants.SCOPE));
             }
+            case TOKEN_REFRESH_RESPONSE -> {
+                AuthenticatedClientSessionModel clientSession = ((TokenRefreshResponseContext) context).getClientSession();
+                // another condition may select this profile for refreshes of users' sessions: those are not ours
+                if (ClientCredentialsConditionFactory.ofServiceAccount(clientSession)) {
+                    refuseRefresh(clientSession.getClient());
+                }
+            }
             default -> {
                 // only client-credentials requests are governed here
             }
         }
+    }
+
+    /**
+     * A refreshed token would reach the NHI without a decision, and keep coming after a suspension or a
+     * policy change: the NHI asks for a new token instead. Refused in {@code enforce} mode, noted in
+     * {@code audit} mode.
+     */
+    private void refuseRefresh(ClientModel client) throws ClientPolicyException {
+        RealmModel realm = client.getRealm();
+        NhiSettings settings = RealmSettings.of(realm);
+        if (settings.mode() == Mode.OFF) {
+            return;
+        }
+        NhiRecord record = session.getProvider(NhiStore.class).cachedByClientUuid(realm, client.getId()).orElse(null);
+        Decision decision = Decision.deny(DenialCode.REFRESH_DENIED, "a client-credentials token is not refreshed;"
+                + " request a new one with client credentials");
+        refuse(realm, client, record == null ? "-" : record.id(), settings, decision, List.of(new RuleOutcome("refresh",
+                "deny", decision.code().wire(), decision.message()).toMap()));
     }
 
     private void decide(AuthenticatedClientSessionModel clientSession, String scope) throws ClientPolicyException {
@@ -124,7 +151,12 @@ final class NhiAccessPolicyExecutor implements ClientPolicyExecutorProvider<NhiA
             }
             return;
         }
-        List<Map<String, Object>> rules = ruleOutcomes(client, scope, record, settings, now);
+        refuse(realm, client, recordId, settings, decision, ruleOutcomes(client, scope, record, settings, now));
+    }
+
+    /** A denial: the OAuth error response in {@code enforce} mode, a log line and the evidence's note in {@code audit} mode. */
+    private void refuse(RealmModel realm, ClientModel client, String recordId, NhiSettings settings, Decision decision,
+                        List<Map<String, Object>> rules) throws ClientPolicyException {
         if (settings.mode() == Mode.ENFORCE) {
             LOG.infof("realm=%s client=%s record=%s token denied: %s", realm.getName(), client.getClientId(),
                     recordId, decision.description());

@@ -11,6 +11,7 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import dev.nhi.access.condition.ClientCredentialsConditionFactory;
 import dev.nhi.access.grant.GrantCache;
 import dev.nhi.identity.core.NhiRecord;
 import dev.nhi.identity.spi.NhiStore;
@@ -29,10 +30,15 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.token.TokenPostProcessorContext;
 import org.keycloak.representations.AccessToken;
+import org.keycloak.services.clientpolicy.ClientPolicyEvent;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
+import org.keycloak.services.clientpolicy.ClientPolicyVote;
 import org.keycloak.services.clientpolicy.context.ServiceAccountTokenRequestContext;
+import org.keycloak.services.clientpolicy.context.TokenRefreshResponseContext;
 
 class NhiAccessPolicyExecutorTest {
     private final KeycloakSession session = mock(KeycloakSession.class);
@@ -106,6 +112,39 @@ class NhiAccessPolicyExecutorTest {
                     assertThat(e.getError()).isEqualTo("unauthorized_client");
                     assertThat(e.getErrorDetail()).startsWith("nhi_unregistered: ");
                 });
+    }
+
+    /** A refresh of a session whose user is the service account of {@code serviceAccountOf} (null: a person). */
+    private TokenRefreshResponseContext refreshOf(String serviceAccountOf) {
+        UserModel user = mock(UserModel.class);
+        when(user.getServiceAccountClientLink()).thenReturn(serviceAccountOf);
+        UserSessionModel userSession = mock(UserSessionModel.class);
+        when(userSession.getUser()).thenReturn(user);
+        when(clientSession.getUserSession()).thenReturn(userSession);
+        TokenRefreshResponseContext refresh = mock(TokenRefreshResponseContext.class);
+        when(refresh.getEvent()).thenReturn(ClientPolicyEvent.TOKEN_REFRESH_RESPONSE);
+        when(refresh.getClientSession()).thenReturn(clientSession);
+        return refresh;
+    }
+
+    @Test
+    void aRefreshOfTheServiceAccountsOwnSessionIsRefusedAndAPersonsIsNot() {
+        mode("enforce");
+        activeRecord();
+        ClientCredentialsConditionFactory condition = new ClientCredentialsConditionFactory();
+        assertThat(condition.applyPolicy(refreshOf("uuid"))).isEqualTo(ClientPolicyVote.YES);
+        assertThatThrownBy(() -> executor.executeOnEvent(refreshOf("uuid")))
+                .isInstanceOfSatisfying(ClientPolicyException.class, e -> {
+                    assertThat(e.getError()).isEqualTo("unauthorized_client");
+                    assertThat(e.getErrorDetail()).startsWith("nhi_refresh_denied: ");
+                });
+
+        assertThat(condition.applyPolicy(refreshOf(null))).isEqualTo(ClientPolicyVote.ABSTAIN);
+        assertThat(condition.applyPolicy(refreshOf("another-client"))).isEqualTo(ClientPolicyVote.ABSTAIN);
+        // selected for a person's refresh by another condition: still not the executor's to refuse
+        assertThatCode(() -> executor.executeOnEvent(refreshOf(null))).doesNotThrowAnyException();
+        mode("audit");
+        assertThatCode(() -> executor.executeOnEvent(refreshOf("uuid"))).doesNotThrowAnyException();
     }
 
     @Test
