@@ -241,7 +241,8 @@ async function grantsPage() {
       h('tbody', {}, pending.items.length === 0 ? h('tr', {}, h('td', { colspan: 6, class: 'muted' }, 'Nothing is waiting.'))
         : pending.items.map(g => h('tr', { 'data-grant-id': g.id, 'data-client-id': g.clientId },
           h('td', {}, g.clientId), h('td', {}, g.scopes.join(' ')), h('td', {}, Math.round(g.durationSeconds / 60)),
-          h('td', {}, g.reason), h('td', {}, `${g.requestedBy?.username} at ${when(g.requestedAt)}`),
+          h('td', {}, g.reason), h('td', {}, `${g.requestedBy?.username} at ${when(g.requestedAt)}`,
+            h('div', { class: 'muted decide-by' }, `lapses at ${when(g.decideBy)}`)),
           h('td', {}, !me.admin ? 'waiting for an approver'
             : g.requestedBy?.id === me.id ? h('span', { class: 'muted own-request' }, 'your own request: another admin decides')
               : h('span', {}, h('input', { id: `comment-${g.id}`, placeholder: 'comment', size: 14 }), ' ',

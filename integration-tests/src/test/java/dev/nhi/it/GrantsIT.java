@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nhi.launcher.RealmAdmin;
 import dev.nhi.launcher.RestClient;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +101,50 @@ class GrantsIT extends RealmTest {
                 .isBeforeOrEqualTo(Instant.parse(approved.get("expiresAt").asText()));
         assertThat(reply.lifetime()).isLessThanOrEqualTo(20);
         assertThat(reply.expiresIn()).isLessThanOrEqualTo(20);
+    }
+
+    /** Settings are realm-wide: restored whatever happens, so that the other tests' requests stay pending. */
+    @Test
+    void aRequestNobodyDecidesLapses() {
+        String clientId = realm.registeredClient("lapsing");
+        realm.withSettings(Map.of("pendingGrantExpirySeconds", 60), Map.of("pendingGrantExpirySeconds", 86_400), () -> {
+            JsonNode grant = RealmAdmin.expect(request(realm.userToken(NhiRealm.ADMIN), clientId, 600), 201, "request")
+                    .json();
+            String id = grant.get("id").asText();
+            Instant decideBy = Instant.parse(grant.get("decideBy").asText());
+            assertThat(decideBy).isEqualTo(Instant.parse(grant.get("requestedAt").asText()).plusSeconds(60));
+            String pendingList = realm.api("/grants?status=pending&clientId=" + clientId);
+            assertThat(realm.rest.get(pendingList, realm.adminToken()).json().get("items")).hasSize(1);
+
+            sleepUntil(decideBy.plusMillis(500));
+            JsonNode lapsed = RealmAdmin.expect(realm.rest.get(realm.api("/grants/" + id), realm.adminToken()), 200,
+                    "get").json();
+            assertThat(lapsed.get("status").asText()).isEqualTo("expired");
+            RestClient.Reply approve = act(realm.userToken(NhiRealm.SECOND_ADMIN), id, "approve");
+            assertThat(approve.status()).as(approve.raw()).isEqualTo(409);
+            assertThat(approve.text("message")).contains("lapsed undecided");
+            assertThat(act(realm.userToken(NhiRealm.ADMIN), id, "revoke").status()).isEqualTo(409);
+            assertThat(realm.rest.get(pendingList, realm.adminToken()).json().get("items")).isEmpty();
+            assertThat(realm.rest.get(realm.api("/grants?status=expired&clientId=" + clientId), realm.adminToken())
+                    .json().get("items")).extracting(g -> g.get("id").asText()).containsExactly(id);
+            realm.token(clientId, ELEVATED).assertDenied("nhi_grant_required");
+        });
+        RestClient.Reply tooShort = realm.rest.put(realm.api("/settings"), realm.adminToken(),
+                Map.of("pendingGrantExpirySeconds", 59));
+        assertThat(tooShort.status()).isEqualTo(400);
+        assertThat(tooShort.text("field")).isEqualTo("pendingGrantExpirySeconds");
+    }
+
+    private static void sleepUntil(Instant when) {
+        long millis = Duration.between(Instant.now(), when).toMillis();
+        if (millis > 0) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
     }
 
     @Test

@@ -18,13 +18,15 @@ public record NhiSettings(
         int orphanGraceDays,
         int staleAfterDays,
         int defaultTokenTtlSeconds,
-        int maxGrantDurationSeconds) {
+        int maxGrantDurationSeconds,
+        int pendingGrantExpirySeconds) {
 
-    public static final NhiSettings DEFAULTS = new NhiSettings(Mode.AUDIT, true, 365, 90, 14, 7, 90, 300, 3600);
+    public static final NhiSettings DEFAULTS = new NhiSettings(Mode.AUDIT, true, 365, 90, 14, 7, 90, 300, 3600,
+            86_400);
 
     static final Set<String> FIELDS = Set.of("mode", "requireRecord", "maxLifetimeDays", "reviewIntervalDays",
             "expiryWarningDays", "orphanGraceDays", "staleAfterDays", "defaultTokenTtlSeconds",
-            "maxGrantDurationSeconds");
+            "maxGrantDurationSeconds", "pendingGrantExpirySeconds");
 
     public Duration maxLifetime() {
         return Duration.ofDays(maxLifetimeDays);
@@ -44,6 +46,11 @@ public record NhiSettings(
 
     public Duration staleAfter() {
         return Duration.ofDays(staleAfterDays);
+    }
+
+    /** How long a JIT grant request waits for its decision before it lapses. */
+    public Duration pendingGrantExpiry() {
+        return Duration.ofSeconds(pendingGrantExpirySeconds);
     }
 
     /**
@@ -66,7 +73,8 @@ public record NhiSettings(
                 integer(changes, "orphanGraceDays", orphanGraceDays, 0, 365),
                 integer(changes, "staleAfterDays", staleAfterDays, 1, 3650),
                 integer(changes, "defaultTokenTtlSeconds", defaultTokenTtlSeconds, 1, 86_400),
-                integer(changes, "maxGrantDurationSeconds", maxGrantDurationSeconds, 60, 86_400));
+                integer(changes, "maxGrantDurationSeconds", maxGrantDurationSeconds, 60, 86_400),
+                integer(changes, "pendingGrantExpirySeconds", pendingGrantExpirySeconds, 60, 2_592_000));
     }
 
     /** The settings as JSON-ready values, in contract order. */
@@ -81,6 +89,7 @@ public record NhiSettings(
         map.put("staleAfterDays", staleAfterDays);
         map.put("defaultTokenTtlSeconds", defaultTokenTtlSeconds);
         map.put("maxGrantDurationSeconds", maxGrantDurationSeconds);
+        map.put("pendingGrantExpirySeconds", pendingGrantExpirySeconds);
         return map;
     }
 

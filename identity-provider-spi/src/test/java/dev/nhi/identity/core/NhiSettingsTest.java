@@ -13,7 +13,8 @@ class NhiSettingsTest {
                 Map.entry("mode", "audit"), Map.entry("requireRecord", true), Map.entry("maxLifetimeDays", 365),
                 Map.entry("reviewIntervalDays", 90), Map.entry("expiryWarningDays", 14),
                 Map.entry("orphanGraceDays", 7), Map.entry("staleAfterDays", 90),
-                Map.entry("defaultTokenTtlSeconds", 300), Map.entry("maxGrantDurationSeconds", 3600));
+                Map.entry("defaultTokenTtlSeconds", 300), Map.entry("maxGrantDurationSeconds", 3600),
+                Map.entry("pendingGrantExpirySeconds", 86_400));
     }
 
     @Test
@@ -34,6 +35,7 @@ class NhiSettingsTest {
         assertField(Map.of("maxLifetimeDays", 2.5), "maxLifetimeDays");
         assertField(Map.of("orphanGraceDays", -1), "orphanGraceDays");
         assertField(Map.of("defaultTokenTtlSeconds", 86_401), "defaultTokenTtlSeconds");
+        assertField(Map.of("pendingGrantExpirySeconds", 59), "pendingGrantExpirySeconds");
         assertField(Map.of("unknown", 1), "unknown");
     }
 

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 /**
  * A just-in-time elevation: an NHI may carry {@link #scopes} in its tokens from approval until
  * {@link #expiresAt}. Immutable; each transition returns the next version. Four eyes: whoever requested
- * a grant can never decide it.
+ * a grant can never decide it. A request nobody decides within the realm's {@code pendingGrantExpirySeconds}
+ * lapses: an approval long after the need was stated would grant access nobody is asking for any more.
  *
  * @param expiresAt null until approved: the duration runs from the approval, not from the request
  */
@@ -54,23 +55,23 @@ public record Grant(String id, String recordId, String clientUuid, String client
                 null, 1);
     }
 
-    public Grant approve(String actorId, String actorName, String comment, Instant now) {
-        requireDecidable(actorId, "approve");
+    public Grant approve(String actorId, String actorName, String comment, Instant now, Duration pendingExpiry) {
+        requireDecidable(actorId, "approve", now, pendingExpiry);
         return new Grant(id, recordId, clientUuid, clientId, scopes, durationSeconds, reason, GrantState.APPROVED,
                 requested, new GrantStep(GrantState.APPROVED, actorId, actorName, comment, now), null,
                 now.plus(Duration.ofSeconds(durationSeconds)), version + 1);
     }
 
-    public Grant deny(String actorId, String actorName, String comment, Instant now) {
-        requireDecidable(actorId, "deny");
+    public Grant deny(String actorId, String actorName, String comment, Instant now, Duration pendingExpiry) {
+        requireDecidable(actorId, "deny", now, pendingExpiry);
         return new Grant(id, recordId, clientUuid, clientId, scopes, durationSeconds, reason, GrantState.DENIED,
                 requested, new GrantStep(GrantState.DENIED, actorId, actorName, comment, now), null, null,
                 version + 1);
     }
 
     /** Withdraws a pending request or ends an approved grant early. */
-    public Grant revoke(String actorId, String actorName, String comment, Instant now) {
-        GrantState current = stateAt(now);
+    public Grant revoke(String actorId, String actorName, String comment, Instant now, Duration pendingExpiry) {
+        GrantState current = stateAt(now, pendingExpiry);
         if (current != GrantState.PENDING && current != GrantState.APPROVED) {
             throw new StateConflictException("grant " + id + " is " + current.wire() + "; only a pending or"
                     + " approved grant can be revoked");
@@ -80,13 +81,25 @@ public record Grant(String id, String recordId, String clientUuid, String client
                 version + 1);
     }
 
-    /** The stored state, or {@link GrantState#EXPIRED} once an approved grant's time is up. */
-    public GrantState stateAt(Instant now) {
-        return state == GrantState.APPROVED && !now.isBefore(expiresAt) ? GrantState.EXPIRED : state;
+    /**
+     * The stored state, or {@link GrantState#EXPIRED} once an approved grant's time is up, or once a pending
+     * request has waited {@code pendingExpiry} undecided.
+     */
+    public GrantState stateAt(Instant now, Duration pendingExpiry) {
+        if (state == GrantState.APPROVED && !now.isBefore(expiresAt)
+                || state == GrantState.PENDING && !now.isBefore(lapsesAt(pendingExpiry))) {
+            return GrantState.EXPIRED;
+        }
+        return state;
+    }
+
+    /** When a pending request lapses undecided. */
+    public Instant lapsesAt(Duration pendingExpiry) {
+        return requested.at().plus(pendingExpiry);
     }
 
     public boolean activeAt(Instant now) {
-        return stateAt(now) == GrantState.APPROVED;
+        return state == GrantState.APPROVED && now.isBefore(expiresAt);
     }
 
     public boolean covers(Set<String> wanted) {
@@ -97,9 +110,14 @@ public record Grant(String id, String recordId, String clientUuid, String client
         return actorId != null && actorId.equals(requested.actorId());
     }
 
-    private void requireDecidable(String actorId, String action) {
-        if (state != GrantState.PENDING) {
-            throw new StateConflictException("grant " + id + " is " + state.wire() + "; only a pending grant can be"
+    private void requireDecidable(String actorId, String action, Instant now, Duration pendingExpiry) {
+        GrantState current = stateAt(now, pendingExpiry);
+        if (current == GrantState.EXPIRED) {
+            throw new StateConflictException("grant " + id + " lapsed undecided at " + lapsesAt(pendingExpiry)
+                    + " (the realm's pendingGrantExpirySeconds); request it again");
+        }
+        if (current != GrantState.PENDING) {
+            throw new StateConflictException("grant " + id + " is " + current.wire() + "; only a pending grant can be"
                     + " decided");
         }
         if (requestedBy(actorId)) {

@@ -3,6 +3,7 @@ package dev.nhi.access.grant;
 import dev.nhi.access.core.Grant;
 import dev.nhi.access.core.GrantState;
 import dev.nhi.access.core.GrantStep;
+import dev.nhi.identity.core.NhiSettings;
 import dev.nhi.identity.core.NotificationKind;
 import dev.nhi.identity.notify.NhiMailer;
 import dev.nhi.identity.spi.NhiNotificationSource;
@@ -29,13 +30,16 @@ public final class GrantNotifications implements NhiNotificationSourceFactory,
 
     @Override
     public NhiNotificationSource create(KeycloakSession session) {
-        return (realm, settings, now) -> due(session, realm, now);
+        return (realm, settings, now) -> due(session, realm, settings, now);
     }
 
-    private static List<Notification> due(KeycloakSession session, RealmModel realm, Instant now) {
+    private static List<Notification> due(KeycloakSession session, RealmModel realm, NhiSettings settings,
+                                          Instant now) {
         JpaGrants grants = new JpaGrants(session);
         List<Notification> due = new ArrayList<>();
-        List<Grant> pending = grants.list(realm, GrantState.PENDING, null, null, 0, NhiNotificationSource.MAX_CANDIDATES, now);
+        // a request that lapsed is not brought to anyone's attention any more
+        List<Grant> pending = grants.list(realm, GrantState.PENDING, null, null, 0, NhiNotificationSource.MAX_CANDIDATES,
+                now, settings.pendingGrantExpiry());
         if (!pending.isEmpty()) {
             List<String> approvers = NhiMailer.nhiAdminIds(session, realm);
             for (Grant g : pending) {

@@ -9,9 +9,12 @@ import dev.nhi.identity.core.WireEnum;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.TypedQuery;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -92,38 +95,45 @@ public final class JpaGrants {
     /**
      * A page of grants, newest first.
      *
-     * @param state null for all; {@code approved} means approved and unexpired, {@code expired} approved and over
+     * @param state null for all; {@code approved} means approved and unexpired, {@code pending} pending and
+     *              not lapsed, {@code expired} approved and over, or pending past {@code pendingExpiry}
      * @param requestedById null for all; else only grants this user requested
      */
     public List<Grant> list(RealmModel realm, GrantState state, String clientId, String requestedById, int first,
-                            int max, Instant now) {
+                            int max, Instant now, Duration pendingExpiry) {
         StringBuilder jpql = new StringBuilder("select e from GrantEntity e where e.realmId = :realm");
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("realm", realm.getId());
         if (clientId != null) {
             jpql.append(" and e.clientId = :clientId");
+            parameters.put("clientId", clientId);
         }
         if (requestedById != null) {
             jpql.append(" and e.requestedById = :requestedBy");
+            parameters.put("requestedBy", requestedById);
         }
         if (state == GrantState.APPROVED) {
             jpql.append(" and e.state = :approved and e.expiresAt > :now");
+        } else if (state == GrantState.PENDING) {
+            jpql.append(" and e.state = :pending and e.requestedAt > :lapsedBefore");
         } else if (state == GrantState.EXPIRED) {
-            jpql.append(" and e.state = :approved and e.expiresAt <= :now");
+            jpql.append(" and (e.state = :approved and e.expiresAt <= :now"
+                    + " or e.state = :pending and e.requestedAt <= :lapsedBefore)");
         } else if (state != null) {
             jpql.append(" and e.state = :state");
-        }
-        TypedQuery<GrantEntity> query = em.createQuery(jpql.append(" order by e.requestedAt desc, e.id").toString(),
-                GrantEntity.class).setParameter("realm", realm.getId());
-        if (clientId != null) {
-            query.setParameter("clientId", clientId);
-        }
-        if (requestedById != null) {
-            query.setParameter("requestedBy", requestedById);
+            parameters.put("state", state.wire());
         }
         if (state == GrantState.APPROVED || state == GrantState.EXPIRED) {
-            query.setParameter("approved", GrantState.APPROVED.wire()).setParameter("now", now.toEpochMilli());
-        } else if (state != null) {
-            query.setParameter("state", state.wire());
+            parameters.put("approved", GrantState.APPROVED.wire());
+            parameters.put("now", now.toEpochMilli());
         }
+        if (state == GrantState.PENDING || state == GrantState.EXPIRED) {
+            parameters.put("pending", GrantState.PENDING.wire());
+            parameters.put("lapsedBefore", now.minus(pendingExpiry).toEpochMilli());
+        }
+        TypedQuery<GrantEntity> query = em.createQuery(jpql.append(" order by e.requestedAt desc, e.id").toString(),
+                GrantEntity.class);
+        parameters.forEach(query::setParameter);
         return query.setFirstResult(first).setMaxResults(max).getResultStream().map(JpaGrants::toGrant).toList();
     }
 

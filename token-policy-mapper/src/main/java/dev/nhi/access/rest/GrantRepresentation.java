@@ -1,17 +1,22 @@
 package dev.nhi.access.rest;
 
 import dev.nhi.access.core.Grant;
+import dev.nhi.access.core.GrantState;
 import dev.nhi.access.core.GrantStep;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A grant as JSON: its effective status (an approved grant past its time reads {@code expired}) and who did what. */
+/**
+ * A grant as JSON: its effective status (an approved grant past its time, or a request past
+ * {@code pendingGrantExpirySeconds} undecided, reads {@code expired}) and who did what.
+ */
 final class GrantRepresentation {
     private GrantRepresentation() {
     }
 
-    static Map<String, Object> of(Grant grant, Instant now) {
+    static Map<String, Object> of(Grant grant, Instant now, Duration pendingExpiry) {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("id", grant.id());
         map.put("clientId", grant.clientId());
@@ -19,7 +24,7 @@ final class GrantRepresentation {
         map.put("scopes", grant.scopes());
         map.put("durationSeconds", grant.durationSeconds());
         map.put("reason", grant.reason());
-        map.put("status", grant.stateAt(now).wire());
+        map.put("status", grant.stateAt(now, pendingExpiry).wire());
         map.put("requestedBy", actor(grant.requested()));
         map.put("requestedAt", time(grant.requested()));
         map.put("decidedBy", actor(grant.decided()));
@@ -29,6 +34,7 @@ final class GrantRepresentation {
         map.put("revokedAt", time(grant.revoked()));
         map.put("revokeComment", grant.revoked() == null ? null : grant.revoked().comment());
         map.put("expiresAt", grant.expiresAt() == null ? null : grant.expiresAt().toString());
+        map.put("decideBy", grant.state() == GrantState.PENDING ? grant.lapsesAt(pendingExpiry).toString() : null);
         map.put("version", grant.version());
         return map;
     }

@@ -27,6 +27,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -84,7 +85,7 @@ final class GrantsResource {
             grants().create(realm, grant);
             return JsonIO.json(Response.status(Response.Status.CREATED)
                     .location(session.getContext().getUri().getAbsolutePathBuilder().path(grant.id()).build()),
-                    GrantRepresentation.of(grant, now));
+                    GrantRepresentation.of(grant, now, pendingExpiry()));
         });
     }
 
@@ -111,9 +112,10 @@ final class GrantsResource {
                 }
             }
             Instant now = Instant.now();
-            List<Grant> page = grants().list(realm, state, clientId, requestedBy, from, size, now);
+            Duration pendingExpiry = pendingExpiry();
+            List<Grant> page = grants().list(realm, state, clientId, requestedBy, from, size, now, pendingExpiry);
             Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("items", page.stream().map(g -> GrantRepresentation.of(g, now)).toList());
+            answer.put("items", page.stream().map(g -> GrantRepresentation.of(g, now, pendingExpiry)).toList());
             answer.put("first", from);
             answer.put("max", size);
             return JsonIO.ok(answer);
@@ -130,7 +132,7 @@ final class GrantsResource {
             if (!caller.canRead() && !grant.requestedBy(caller.actor().id())) {
                 requireOwner(recordOf(grant));
             }
-            Map<String, Object> answer = GrantRepresentation.of(grant, Instant.now());
+            Map<String, Object> answer = GrantRepresentation.of(grant, Instant.now(), pendingExpiry());
             List<Map<String, Object>> history = new ArrayList<>();
             for (GrantStep step : grants().history(realm, grant.id())) {
                 history.add(GrantRepresentation.step(step));
@@ -145,8 +147,8 @@ final class GrantsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response approve(@PathParam("id") String id, String body) {
-        return change(id, body, false, (grant, actor, comment, now) -> grant.approve(actor.id(), actor.name(),
-                comment, now), Grant::decided);
+        return change(id, body, false, (grant, actor, comment, now, pendingExpiry) -> grant.approve(actor.id(),
+                actor.name(), comment, now, pendingExpiry), Grant::decided);
     }
 
     @POST
@@ -154,8 +156,8 @@ final class GrantsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response deny(@PathParam("id") String id, String body) {
-        return change(id, body, false, (grant, actor, comment, now) -> grant.deny(actor.id(), actor.name(),
-                comment, now), Grant::decided);
+        return change(id, body, false, (grant, actor, comment, now, pendingExpiry) -> grant.deny(actor.id(),
+                actor.name(), comment, now, pendingExpiry), Grant::decided);
     }
 
     @POST
@@ -163,12 +165,12 @@ final class GrantsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response revoke(@PathParam("id") String id, String body) {
-        return change(id, body, true, (grant, actor, comment, now) -> grant.revoke(actor.id(), actor.name(),
-                comment, now), Grant::revoked);
+        return change(id, body, true, (grant, actor, comment, now, pendingExpiry) -> grant.revoke(actor.id(),
+                actor.name(), comment, now, pendingExpiry), Grant::revoked);
     }
 
     private interface Transition {
-        Grant apply(Grant grant, Actor actor, String comment, Instant now);
+        Grant apply(Grant grant, Actor actor, String comment, Instant now, Duration pendingExpiry);
     }
 
     /** @param byRequesterOrOwner whether the requester and the NHI's owner may do it too, not only an nhi-admin */
@@ -181,10 +183,15 @@ final class GrantsResource {
             Grant grant = grants().require(realm, id);
             requireMayChange(grant, byRequesterOrOwner);
             Instant now = Instant.now();
-            Grant next = transition.apply(grant, caller.actor(), comment, now);
+            Duration pendingExpiry = pendingExpiry();
+            Grant next = transition.apply(grant, caller.actor(), comment, now, pendingExpiry);
             grants().update(realm, next, stepOf.apply(next));
-            return JsonIO.ok(GrantRepresentation.of(next, now));
+            return JsonIO.ok(GrantRepresentation.of(next, now, pendingExpiry));
         });
+    }
+
+    private Duration pendingExpiry() {
+        return RealmSettings.of(realm).pendingGrantExpiry();
     }
 
     private void requireMayChange(Grant grant, boolean byRequesterOrOwner) {

@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.nhi.identity.core.InvalidInputException;
 import dev.nhi.identity.core.NotPermittedException;
 import dev.nhi.identity.core.StateConflictException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class GrantTest {
     private static final Instant NOW = Instant.parse("2026-06-03T12:00:00Z");
+    private static final Duration DAY = Duration.ofDays(1);
 
     private static Grant pending(long seconds) {
         return Grant.request("g", "r", "u", "c", List.of("write", "admin"), seconds, 3600, "incident 42",
@@ -21,25 +23,45 @@ class GrantTest {
     @Test
     void theRequesterCanNeverDecideTheirOwnGrant() {
         Grant grant = pending(600);
-        assertThatThrownBy(() -> grant.approve("alice-id", "alice", null, NOW))
+        assertThatThrownBy(() -> grant.approve("alice-id", "alice", null, NOW, DAY))
                 .isInstanceOf(NotPermittedException.class).hasMessageContaining("four eyes");
-        assertThatThrownBy(() -> grant.deny("alice-id", "alice", null, NOW)).isInstanceOf(NotPermittedException.class);
-        Grant approved = grant.approve("bob-id", "bob", "ok", NOW.plusSeconds(30));
+        assertThatThrownBy(() -> grant.deny("alice-id", "alice", null, NOW, DAY))
+                .isInstanceOf(NotPermittedException.class);
+        Grant approved = grant.approve("bob-id", "bob", "ok", NOW.plusSeconds(30), DAY);
         assertThat(approved.expiresAt()).as("the duration runs from the approval").isEqualTo(NOW.plusSeconds(630));
         assertThat(approved.version()).isEqualTo(2);
-        assertThatThrownBy(() -> approved.approve("dana-id", "dana", null, NOW)).isInstanceOf(StateConflictException.class);
+        assertThatThrownBy(() -> approved.approve("dana-id", "dana", null, NOW, DAY))
+                .isInstanceOf(StateConflictException.class);
     }
 
     @Test
     void anApprovedGrantExpiresOnItsOwnAndCanBeRevokedUntilThen() {
-        Grant approved = pending(60).approve("bob-id", "bob", null, NOW);
-        assertThat(approved.stateAt(NOW.plusSeconds(59))).isEqualTo(GrantState.APPROVED);
-        assertThat(approved.stateAt(NOW.plusSeconds(60))).isEqualTo(GrantState.EXPIRED);
-        assertThat(approved.revoke("alice-id", "alice", "done", NOW.plusSeconds(10)).stateAt(NOW.plusSeconds(11)))
-                .isEqualTo(GrantState.REVOKED);
-        assertThatThrownBy(() -> approved.revoke("bob-id", "bob", null, NOW.plusSeconds(61)))
+        Grant approved = pending(60).approve("bob-id", "bob", null, NOW, DAY);
+        assertThat(approved.stateAt(NOW.plusSeconds(59), DAY)).isEqualTo(GrantState.APPROVED);
+        assertThat(approved.stateAt(NOW.plusSeconds(60), DAY)).isEqualTo(GrantState.EXPIRED);
+        assertThat(approved.revoke("alice-id", "alice", "done", NOW.plusSeconds(10), DAY)
+                .stateAt(NOW.plusSeconds(11), DAY)).isEqualTo(GrantState.REVOKED);
+        assertThatThrownBy(() -> approved.revoke("bob-id", "bob", null, NOW.plusSeconds(61), DAY))
                 .isInstanceOf(StateConflictException.class);
-        assertThat(pending(60).revoke("alice-id", "alice", "not needed", NOW).state()).isEqualTo(GrantState.REVOKED);
+        assertThat(pending(60).revoke("alice-id", "alice", "not needed", NOW, DAY).state())
+                .isEqualTo(GrantState.REVOKED);
+    }
+
+    @Test
+    void aRequestNobodyDecidesLapsesAndCanNoLongerBeDecidedOrRevoked() {
+        Grant grant = pending(600);
+        assertThat(grant.stateAt(NOW.plus(DAY).minusSeconds(1), DAY)).isEqualTo(GrantState.PENDING);
+        assertThat(grant.stateAt(NOW.plus(DAY), DAY)).isEqualTo(GrantState.EXPIRED);
+        assertThat(grant.activeAt(NOW.plus(DAY))).isFalse();
+        assertThatThrownBy(() -> grant.approve("bob-id", "bob", null, NOW.plus(DAY), DAY))
+                .isInstanceOf(StateConflictException.class).hasMessageContaining("lapsed undecided at " + NOW.plus(DAY));
+        assertThatThrownBy(() -> grant.deny("bob-id", "bob", null, NOW.plus(DAY), DAY))
+                .isInstanceOf(StateConflictException.class);
+        assertThatThrownBy(() -> grant.revoke("alice-id", "alice", null, NOW.plus(DAY), DAY))
+                .isInstanceOf(StateConflictException.class);
+        Grant approved = grant.approve("bob-id", "bob", null, NOW.plus(DAY).minusSeconds(1), DAY);
+        assertThat(approved.stateAt(NOW.plus(DAY).plusSeconds(10), DAY)).as("an approved grant runs its own time")
+                .isEqualTo(GrantState.APPROVED);
     }
 
     @Test

@@ -118,7 +118,8 @@ class PolicyRulesTest {
 
     private static Grant approved(String id, String scopes, long seconds) {
         return Grant.request(id, "r", "u", "c", AccessRequest.scopes(scopes), seconds, 3600, "incident", "alice-id",
-                "alice", NOW.minusSeconds(10)).approve("bob-id", "bob", "ok", NOW.minusSeconds(5));
+                "alice", NOW.minusSeconds(10)).approve("bob-id", "bob", "ok", NOW.minusSeconds(5),
+                Duration.ofDays(1));
     }
 
     @Test
@@ -134,7 +135,7 @@ class PolicyRulesTest {
         Grant expired = approved("g3", "write", 1);
         assertThat(PolicyRules.check(policy, write, RECORD, SETTINGS, List.of(expired), NOW).decision().code())
                 .isEqualTo(DenialCode.GRANT_REQUIRED);
-        Grant revoked = longOne.revoke("bob-id", "bob", "done", NOW);
+        Grant revoked = longOne.revoke("bob-id", "bob", "done", NOW, Duration.ofDays(1));
         assertThat(PolicyRules.check(policy, write, RECORD, SETTINGS, List.of(revoked), NOW).decision().code())
                 .isEqualTo(DenialCode.GRANT_REQUIRED);
         AccessRequest plain = new AccessRequest(ip("10.0.0.1"), "client-secret", NOW, AccessRequest.scopes("read"));
