@@ -114,6 +114,11 @@ class ConsoleIT extends RealmTest {
             By row = By.cssSelector("#grant-queue tr[data-client-id='" + own + "']");
             dana.await(row);
             dana.screenshot("grant-queue");
+            JsonNode pending = realm.rest.get(realm.api("/grants?status=pending&clientId=" + own), realm.adminToken())
+                    .json().get("items").get(0);
+            assertThat(dana.textOf(dana.driver.findElement(row).findElement(By.cssSelector(".decide-by"))))
+                    .as("when the request lapses").contains(pending.get("decideBy").asText().substring(0, 16)
+                            .replace('T', ' '));
             dana.driver.findElement(row).findElement(By.cssSelector("input")).sendKeys("fine for month end");
             dana.driver.findElement(row).findElement(By.cssSelector("button.approve")).click();
             dana.awaitText(By.id("notice"), "Grant approved.");

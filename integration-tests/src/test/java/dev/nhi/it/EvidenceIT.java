@@ -7,7 +7,6 @@ import dev.nhi.evidence.core.Checkpoints;
 import dev.nhi.launcher.RealmAdmin;
 import dev.nhi.launcher.RestClient;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +38,7 @@ class EvidenceIT extends RealmTest {
     }
 
     @Test
-    void everyTokenAndRefusalIsChainedSealedAndVerifiable() {
+    void everyTokenAndRefusalIsChainedSealedAndVerifiable() throws Exception {
         String clientId = realm.registeredClient("evidenced");
         List<OAuthClient.Result> tokens = List.of(realm.token(clientId).assertIssued(),
                 realm.token(clientId).assertIssued());
@@ -91,13 +90,7 @@ class EvidenceIT extends RealmTest {
         assertThat(newestFirst).hasSize(2);
         assertThat(newestFirst.get(0)).contains("\"seq\":" + issuedSeqs.get(1) + ",");
         assertThat(newestFirst.get(1)).contains("\"seq\":" + issuedSeqs.get(0) + ",");
-        ExportPages.assertPagingBothWays(realm, () -> {
-            try {
-                return EvidenceFiles.lines(realmDir());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        ExportPages.assertPagingBothWays(realm, () -> EvidenceFiles.lines(realmDir()));
 
         // Tokens per day, as the console's dashboard draws them: today has at least this test's three.
         JsonNode days = RealmAdmin.expect(realm.rest.get(realm.api("/evidence/daily?days=3"),

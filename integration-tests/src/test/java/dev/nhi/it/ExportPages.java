@@ -8,7 +8,7 @@ import dev.nhi.launcher.RestClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.concurrent.Callable;
 
 /** The evidence export read page after page, either way, as an auditor's client would, against the sink itself. */
 final class ExportPages {
@@ -42,7 +42,7 @@ final class ExportPages {
      * the records before (or after) the last one, exactly as the sink holds them ({@code stored}: the sink's
      * lines in seq order, read after the pages). Bad paging parameters are refused.
      */
-    static void assertPagingBothWays(NhiRealm realm, Supplier<List<String>> stored) {
+    static void assertPagingBothWays(NhiRealm realm, Callable<List<String>> stored) throws Exception {
         Page newest = page(realm, "order=desc&max=3");
         assertThat(newest.seqs()).hasSize(3);
         long last = newest.seqs().get(0);
@@ -55,7 +55,7 @@ final class ExportPages {
         assertThat(forward.seqs()).containsExactly(last - 4, last - 3);
         assertThat(forward.resumeSeq()).isEqualTo(last - 3);
 
-        List<String> sink = stored.get();
+        List<String> sink = stored.call();
         for (Page page : List.of(newest, next, forward)) {
             for (int i = 0; i < page.seqs().size(); i++) {
                 assertThat(page.lines().get(i)).isEqualTo(sink.get((int) (page.seqs().get(i) - 1)));

@@ -101,13 +101,7 @@ class JdbcSinkIT {
                 assertThat(denied.raw().split("\n")).hasSize(1);
                 assertThat(JSON.readTree(denied.raw()).get("decision").get("code").asText()).isEqualTo("nhi_suspended");
                 assertThat(sinkRecords(sinkDb, realm.name)).contains(denied.raw().strip());
-                ExportPages.assertPagingBothWays(realm, () -> {
-                    try {
-                        return sinkRecords(sinkDb, realm.name);
-                    } catch (SQLException e) {
-                        throw new AssertionError(e);
-                    }
-                });
+                ExportPages.assertPagingBothWays(realm, () -> sinkRecords(sinkDb, realm.name));
                 NhiRealm.await(Duration.ofSeconds(30), () -> EvidenceFiles.verify(evidence, realm.name),
                         v -> v.exit() == 0, "the file sink's chain to verify");
                 assertExactlyOnceInOrder(sinkDb, realm.name);
