@@ -94,10 +94,6 @@ public final class NhiEvidenceShipper implements ScheduledTask {
         this.checkpointInterval = checkpointInterval;
     }
 
-    /**
-     * One drain: the first transaction also runs {@code beforeChaining} and, once the outbox is empty, lists
-     * the realms with records to ship, so that an idle drain costs a single transaction.
-     */
     /** This node wrote an outbox row: its next drain runs at once. */
     public void written() {
         written.set(true);
@@ -112,6 +108,10 @@ public final class NhiEvidenceShipper implements ScheduledTask {
         return written.get() || waiting || System.nanoTime() - lastCheckNanos >= IDLE_CHECK_NANOS;
     }
 
+    /**
+     * One drain: the first transaction also runs {@code beforeChaining} and, once the outbox is empty, lists
+     * the realms with records to ship, so that an idle drain costs a single transaction.
+     */
     @Override
     public void run(KeycloakSession ignored) {
         written.set(false);
