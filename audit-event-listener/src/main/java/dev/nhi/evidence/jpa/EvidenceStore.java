@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.hibernate.Session;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
@@ -68,6 +69,12 @@ public final class EvidenceStore {
             + " where REALM_ID = ? and TALLY_DAY = ?";
     private static final String INSERT_DAILY = "insert into NHI_EVIDENCE_DAILY (ISSUED, DENIED, REALM_ID, TALLY_DAY)"
             + " values (?, ?, ?, ?)";
+    /** PostgreSQL's one-statement form of {@link #ADD_DAILY} and {@link #INSERT_DAILY}. */
+    private static final String UPSERT_DAILY = INSERT_DAILY + " on conflict (REALM_ID, TALLY_DAY) do update"
+            + " set ISSUED = NHI_EVIDENCE_DAILY.ISSUED + excluded.ISSUED, DENIED = NHI_EVIDENCE_DAILY.DENIED"
+            + " + excluded.DENIED";
+    private static final String POSTGRESQL = "PostgreSQL";
+    private static final String UNIQUE_VIOLATION = "23505";
     private static final String SELECT_DAILY = "select TALLY_DAY, ISSUED, DENIED from NHI_EVIDENCE_DAILY where REALM_ID = ?"
             + " and TALLY_DAY >= ? order by TALLY_DAY";
     private static final String DELETE_DAILY = "delete from NHI_EVIDENCE_DAILY where REALM_ID = ?";
@@ -172,6 +179,7 @@ public final class EvidenceStore {
             byRealm.computeIfAbsent(r.realmId(), id -> new ArrayList<>()).add(r);
         }
         Map<String, ChainHeadEntity> moved = new HashMap<>();
+        List<HeadMove> moves = new ArrayList<>(byRealm.size());
         List<ChainedRow> chained = new ArrayList<>(records.size() + byRealm.size());
         Map<List<String>, long[]> daily = new HashMap<>();
         for (Map.Entry<String, List<NewRecord>> realm : byRealm.entrySet()) {
@@ -191,23 +199,88 @@ public final class EvidenceStore {
             }
             head.seq = chain.seq();
             head.hash = chain.head();
-            try (PreparedStatement move = connection.prepareStatement(MOVE_HEAD)) {
-                move.setLong(1, head.seq);
-                move.setString(2, head.hash);
-                move.setLong(3, head.sealedSeq);
-                move.setLong(4, head.sealedAt);
-                move.setString(5, head.realmId);
-                move.setLong(6, seen.seq);
-                if (move.executeUpdate() != 1) {
-                    throw new SQLException("realm " + head.realm + ": its evidence chain moved past seq " + seen.seq
-                            + " meanwhile");
-                }
-            }
+            moves.add(new HeadMove(head, seen.seq));
             moved.put(head.realmId, head);
         }
-        insertChained(connection, chained);
-        addDaily(connection, daily);
+        if (POSTGRESQL.equals(connection.getMetaData().getDatabaseProductName())) {
+            storeInOneCall(connection, moves, chained, daily);
+        } else {
+            for (HeadMove move : moves) {
+                try (PreparedStatement update = connection.prepareStatement(MOVE_HEAD)) {
+                    bindMove(update, 1, move);
+                    move.check(update.executeUpdate());
+                }
+            }
+            insertChained(connection, chained);
+            addDaily(connection, daily);
+        }
         return moved;
+    }
+
+    /** A chain head moved by a write, from the seq the writer last saw it at. */
+    private record HeadMove(ChainHeadEntity head, long fromSeq) {
+        /** The update moves it only from there: it fails when another writer moved it meanwhile. */
+        void check(int updated) throws SQLException {
+            if (updated != 1) {
+                throw new SQLException("realm " + head.realm + ": its evidence chain moved past seq " + fromSeq
+                        + " meanwhile");
+            }
+        }
+    }
+
+    /**
+     * On PostgreSQL, the heads' moves, the records' insert and the tallies go in one call: a single round
+     * trip before the commit, instead of one per statement. The batch's token requests wait for this write,
+     * and on a loaded machine each round trip waits for the database's backend to be scheduled. The moves
+     * come first, taking the heads' row locks in realm order as elsewhere.
+     */
+    private static void storeInOneCall(Connection c, List<HeadMove> moves, List<ChainedRow> rows,
+                                       Map<List<String>, long[]> daily) throws SQLException {
+        StringBuilder sql = new StringBuilder();
+        moves.forEach(m -> sql.append(MOVE_HEAD).append(";\n"));
+        if (!rows.isEmpty()) {
+            sql.append(INSERT_CHAINED);
+            sql.append(", (?, ?, ?, ?, ?)".repeat(rows.size() - 1)).append(";\n");
+        }
+        daily.forEach((realmAndDay, counts) -> sql.append(UPSERT_DAILY).append(";\n"));
+        try (PreparedStatement write = c.prepareStatement(sql.toString())) {
+            int parameter = 1;
+            for (HeadMove move : moves) {
+                parameter = bindMove(write, parameter, move);
+            }
+            for (ChainedRow row : rows) {
+                parameter = bindChained(write, parameter, row);
+            }
+            for (Map.Entry<List<String>, long[]> e : daily.entrySet()) {
+                parameter = bindDaily(write, parameter, e.getKey(), e.getValue());
+            }
+            try {
+                write.execute();
+            } catch (SQLException e) {
+                if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    // the insert ran into the records of a writer that moved a head meanwhile
+                    throw new SQLException("an evidence chain moved meanwhile: another writer's record has a seq"
+                            + " of this write, chained from " + moves.stream().map(m -> "realm " + m.head().realm
+                            + " seq " + m.fromSeq()).collect(Collectors.joining(", ")), e);
+                }
+                throw e;
+            }
+            for (HeadMove move : moves) {
+                move.check(write.getUpdateCount());
+                write.getMoreResults();
+            }
+        }
+    }
+
+    private static int bindMove(PreparedStatement statement, int first, HeadMove move) throws SQLException {
+        ChainHeadEntity head = move.head();
+        statement.setLong(first, head.seq);
+        statement.setString(first + 1, head.hash);
+        statement.setLong(first + 2, head.sealedSeq);
+        statement.setLong(first + 3, head.sealedAt);
+        statement.setString(first + 4, head.realmId);
+        statement.setLong(first + 5, move.fromSeq());
+        return first + 6;
     }
 
     /** A realm's chain head as the table has it, created at genesis for the realm's first record. */
@@ -337,24 +410,25 @@ public final class EvidenceStore {
         for (Map.Entry<List<String>, long[]> e : daily.entrySet()) {
             int updated;
             try (PreparedStatement add = c.prepareStatement(ADD_DAILY)) {
-                bindDaily(add, e.getKey(), e.getValue());
+                bindDaily(add, 1, e.getKey(), e.getValue());
                 updated = add.executeUpdate();
             }
             if (updated == 0) {
                 try (PreparedStatement insert = c.prepareStatement(INSERT_DAILY)) {
-                    bindDaily(insert, e.getKey(), e.getValue());
+                    bindDaily(insert, 1, e.getKey(), e.getValue());
                     insert.executeUpdate();
                 }
             }
         }
     }
 
-    private static void bindDaily(PreparedStatement statement, List<String> realmAndDay, long[] counts)
+    private static int bindDaily(PreparedStatement statement, int first, List<String> realmAndDay, long[] counts)
             throws SQLException {
-        statement.setLong(1, counts[0]);
-        statement.setLong(2, counts[1]);
-        statement.setString(3, realmAndDay.get(0));
-        statement.setString(4, realmAndDay.get(1));
+        statement.setLong(first, counts[0]);
+        statement.setLong(first + 1, counts[1]);
+        statement.setString(first + 2, realmAndDay.get(0));
+        statement.setString(first + 3, realmAndDay.get(1));
+        return first + 4;
     }
 
     /** Tokens issued and denied per day since {@code firstDay} (inclusive), oldest first; days without any are absent. */
@@ -487,15 +561,20 @@ public final class EvidenceStore {
         }
         try (PreparedStatement insert = c.prepareStatement(INSERT_CHAINED)) {
             for (ChainedRow row : rows) {
-                insert.setString(1, row.realmId());
-                insert.setLong(2, row.seq());
-                insert.setString(3, row.realm());
-                insert.setString(4, row.record());
-                insert.setLong(5, row.createdAt());
+                bindChained(insert, 1, row);
                 insert.addBatch();
             }
             return insert.executeBatch();
         }
+    }
+
+    private static int bindChained(PreparedStatement statement, int first, ChainedRow row) throws SQLException {
+        statement.setString(first, row.realmId());
+        statement.setLong(first + 1, row.seq());
+        statement.setString(first + 2, row.realm());
+        statement.setString(first + 3, row.record());
+        statement.setLong(first + 4, row.createdAt());
+        return first + 5;
     }
 
     /** A realm's chain head, locked until the transaction ends; created at genesis for a realm's first record. */
