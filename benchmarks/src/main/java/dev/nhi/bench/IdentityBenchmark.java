@@ -44,6 +44,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The benchmark suite, every figure beside a baseline in the same run: JMH's micro figures (run first by
@@ -61,6 +62,8 @@ public final class IdentityBenchmark {
     private static final Duration WARM_UP = Duration.ofSeconds(Integer.getInteger("nhi.bench.warm-up-seconds", 35));
     /** The warm-up of each realm other than the one that warms its server's JIT: its own caches. */
     private static final Duration REALM_WARM_UP = Duration.ofSeconds(1);
+    private static final Duration EVIDENCE_WARM_UP = Duration.ofSeconds(Integer.getInteger(
+            "nhi.bench.evidence-warm-up-seconds", 15));
     /** The realm size the scale figure compares {@link #RECORDS} with. */
     private static final int SMALL_REALM = 1_000;
     private static final int ROUNDS = Integer.getInteger("nhi.bench.rounds", 3);
@@ -70,6 +73,8 @@ public final class IdentityBenchmark {
      * would depend on how long it had already served.
      */
     private static final String HEAP = System.getProperty("nhi.bench.heap", "-Xms512m -Xmx512m");
+    /** The evidence realms' {@code batch-wait-ms}, when set; else the extension's default. */
+    private static final String BATCH_WAIT_MS = System.getProperty("nhi.bench.batch-wait-ms");
     /** The client-profile counts of the PostgreSQL part (each beside vanilla with as many). */
     private static final List<Integer> PROFILES = System.getProperty("nhi.bench.profiles", "10,100,1000").isBlank()
             ? List.of() : Arrays.stream(System.getProperty("nhi.bench.profiles", "10,100,1000").split(","))
@@ -311,7 +316,8 @@ public final class IdentityBenchmark {
         List<Contender> governed = new ArrayList<>();
         if (postgres) {
             governed.add(new Contender(Governance.INSTALLED, 0, 0));
-            for (int records : List.of(SMALL_REALM, 10_000, RECORDS)) {
+            // distinct: -Dnhi.bench.records=1000 or 10000 would name two realms alike
+            for (int records : Stream.of(SMALL_REALM, 10_000, RECORDS).distinct().toList()) {
                 governed.add(new Contender(Governance.ENFORCE, records, 0));
             }
             governed.add(new Contender(Governance.ENFORCE_JDBC, RECORDS, 0));
@@ -401,15 +407,24 @@ public final class IdentityBenchmark {
                 realmsOfServer.merge(contender.server(), 1, Integer::sum);
             }
             // Every server's JIT is warmed alike, on the plain token path: vanilla's realm, and the extension's
-            // enforce realm (the smallest on PostgreSQL). Each other realm then gets a short warm-up of its own
-            // (its caches). Then the realms alternate A/B/C/A/B/C with the same connections and duration.
+            // enforce realm (the smallest on PostgreSQL). An evidence realm runs code that no other realm runs (the
+            // writer, the sink, canonical JSON): it gets a warm-up of its own, and so does the vanilla realm beside
+            // it, or its compilations fall into its rounds (JFR: the C2 compiler threads took 60 % of the request
+            // threads' CPU over a run with 1 s). Each other realm then gets a short warm-up of its own (its
+            // caches). Then the realms alternate A/B/C/A/B/C with the same connections and duration.
             Set<String> warmed = new HashSet<>();
+            Set<Contender> evidenceWarmed = new HashSet<>();
+            vanillaBeside.forEach((realm, vanilla) -> {
+                if (realm.governance().sink != null) {
+                    evidenceWarmed.addAll(List.of(realm, vanilla));
+                }
+            });
             for (Map.Entry<Contender, Target> e : targets.entrySet()) {
                 Contender c = e.getKey();
                 boolean main = c.profiles() == 0 && (c.governance() == Governance.NONE
                         || c.governance() == Governance.ENFORCE) && warmed.add(c.server());
                 turns.give(e.getValue().server());
-                e.getValue().load(main ? WARM_UP : REALM_WARM_UP);
+                e.getValue().load(main ? WARM_UP : evidenceWarmed.contains(c) ? EVIDENCE_WARM_UP : REALM_WARM_UP);
             }
             List<Map.Entry<Contender, Contender>> pairs = new ArrayList<>(vanillaBeside.entrySet());
             for (int round = 0; round < ROUNDS; round++) {
@@ -518,6 +533,9 @@ public final class IdentityBenchmark {
         deleteTree(dir);
         KeycloakServer.Options options = governance == Governance.NONE
                 ? new KeycloakServer.Options(distZip(), null, dir).javaOptions(HEAP) : copy(base, dir);
+        if (governance != Governance.NONE && BATCH_WAIT_MS != null) {
+            options.option("spi-events-listener--nhi-evidence--batch-wait-ms", BATCH_WAIT_MS);
+        }
         if (governance != Governance.NONE && sinkUrl != null) {
             options.option("spi-events-listener--nhi-evidence--sinks", "jdbc")
                     .option("spi-events-listener--nhi-evidence--jdbc-url", sinkUrl)
