@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
  * cuts for 60 s under load: tokens keep being issued without waiting for the sink, and after the outage
  * every record arrives exactly once, in order, matching the tokens the client received (id, exp, scope)
  * and the refusal; the chain verifies with {@code verify --jdbc}, every kind of tampering with the rows is
- * named, and the export reads the records back from the sink.
+ * named, and the export reads the records back from the sink. A realm deleted during the outage still has
+ * its records delivered and its chain sealed.
  */
 class JdbcSinkIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -64,6 +65,10 @@ class JdbcSinkIT {
                         ids -> ids.keySet().containsAll(received.keySet()), "the first record in the jdbc sink");
 
                 proxy.cut();
+                // A realm deleted while its records wait for the sink: they are shipped all the same, and sealed.
+                NhiRealm deleted = OwnServer.realm(server, keycloakDb, "jdbc-deleted");
+                String deletedJti = deleted.token(deleted.registeredClient("gone")).assertIssued().claims().getJWTID();
+                deleted.close();
                 long end = System.nanoTime() + OUTAGE.toNanos();
                 int issuedDuringOutage = 0;
                 long slowestNanos = 0;
@@ -95,6 +100,8 @@ class JdbcSinkIT {
                     assertThat(details.get("scope").asText().split(" ")).as("scope of " + jti)
                             .containsExactlyInAnyOrderElementsOf(token.scope().toStringList());
                 });
+                NhiRealm.await(Duration.ofSeconds(60), () -> issuedRecords(sinkDb, deleted.name),
+                        ids -> ids.containsKey(deletedJti), "the deleted realm's token record in the jdbc sink");
                 // The refusal, read back through the export, which answers from the jdbc sink here.
                 RestClient.Reply denied = RealmAdmin.expect(realm.rest.get(realm.api("/evidence?type=token.denied"
                         + "&clientId=" + suspended), realm.userToken(NhiRealm.AUDITOR)), 200, "export");
@@ -109,6 +116,8 @@ class JdbcSinkIT {
                 EvidenceFiles.Verification jdbc = NhiRealm.await(Duration.ofSeconds(30), () -> verifyJdbc(sinkDb,
                         realm.name, key), v -> v.exit() == 0, "verify --jdbc");
                 assertThat(jdbc.output()).contains("intact");
+                NhiRealm.await(Duration.ofSeconds(30), () -> verifyJdbc(sinkDb, deleted.name, key),
+                        v -> v.exit() == 0, "verify --jdbc of the deleted realm's chain");
 
                 // Whoever can write the sink's table can rewrite the chain; each way of doing it is named.
                 List<String> chain = sinkRecords(sinkDb, realm.name);
