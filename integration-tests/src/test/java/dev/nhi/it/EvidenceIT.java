@@ -7,6 +7,7 @@ import dev.nhi.evidence.core.Checkpoints;
 import dev.nhi.launcher.RealmAdmin;
 import dev.nhi.launcher.RestClient;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -247,6 +248,42 @@ class EvidenceIT extends RealmTest {
         assertThat(status.get("chainSeq").asLong()).isPositive();
         assertThat(realm.rest.get(realm.api("/evidence/status"), realm.userToken(NhiRealm.OWNER)).status())
                 .isEqualTo(403);
+    }
+
+    /**
+     * A chain keeps the name its realm had at its first record: after a rename, new records go on in the
+     * same chain, and the export and status still find them in the sink, under that name.
+     */
+    @Test
+    void aRenamedRealmsEvidenceStaysOneChainThatTheExportStillReads() {
+        NhiRealm original = new NhiRealm(env, "renamed", "enforce");
+        String clientId = original.registeredClient("kept");
+        String before = original.token(clientId).assertIssued().claims().getJWTID();
+        Path chainDir = KeycloakExtension.Env.evidenceDir().resolve(original.name);
+        NhiRealm.await(Duration.ofSeconds(30), () -> EvidenceFiles.issuedTokenIds(chainDir), ids -> ids.contains(before),
+                "the record of the token before the rename");
+        String renamed = original.name + "-new";
+        RealmAdmin.expect(env.rest().put("/admin/realms/" + original.name, env.admin().token(),
+                Map.of("realm", renamed)), 204, "rename");
+        try {
+            String after = new OAuthClient(URI.create(env.rest().baseUrl()), renamed)
+                    .clientCredentials(clientId, NhiRealm.secretOf(clientId)).assertIssued().claims().getJWTID();
+            String exportPath = "/admin/realms/" + renamed + "/nhi/evidence?type=token.issued&clientId=" + clientId;
+            String exported = NhiRealm.await(Duration.ofSeconds(30), () -> RealmAdmin.expect(env.rest().get(exportPath,
+                    env.admin().token()), 200, "export").raw(), lines -> lines.strip().split("\n").length == 2,
+                    "both token records in the export");
+            assertThat(exported).contains("\"tokenId\":\"" + before + "\"", "\"tokenId\":\"" + after + "\"",
+                    "\"realm\":\"" + original.name + "\"");
+            assertThat(EvidenceFiles.issuedTokenIds(chainDir)).as("one chain, under the first name")
+                    .containsExactlyInAnyOrder(before, after);
+            JsonNode status = RealmAdmin.expect(env.rest().get("/admin/realms/" + renamed + "/nhi/evidence/status",
+                    env.admin().token()), 200, "status").json();
+            assertThat(status.get("sinks").get("file").get("lastSeq").asLong()).isPositive();
+            NhiRealm.await(Duration.ofSeconds(30), () -> verify(KeycloakExtension.Env.evidenceDir(), original.name),
+                    v -> v.exit() == 0, "the chain across the rename to verify");
+        } finally {
+            env.admin().deleteRealm(renamed);
+        }
     }
 
     @Test

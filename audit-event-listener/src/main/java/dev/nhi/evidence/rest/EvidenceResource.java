@@ -86,7 +86,7 @@ final class EvidenceResource {
                             + " jdbc sink, and neither is configured"));
             EvidenceExport.Page page;
             try {
-                page = EvidenceExport.read(sink, realm.getName(), start, filter, limit, EvidenceExport.SCAN_LIMIT);
+                page = EvidenceExport.read(sink, chainName(), start, filter, limit, EvidenceExport.SCAN_LIMIT);
             } catch (IOException e) {
                 throw new StateConflictException("cannot read the evidence sink back: " + e.getMessage());
             }
@@ -130,6 +130,12 @@ final class EvidenceResource {
             throw new InvalidInputException(seqField, seqField + " must not be negative");
         }
         return new Sink.Start(newestFirst, seq);
+    }
+
+    /** The sinks file the realm's records under its chain's name, which a rename does not change. */
+    private String chainName() {
+        String chain = new EvidenceStore(session).chainName(realm.getId());
+        return chain == null ? realm.getName() : chain;
     }
 
     private NhiEvidenceListenerFactory factory() {
@@ -189,10 +195,11 @@ final class EvidenceResource {
             answer.put("chainSeq", backlog.chainSeq());
             answer.put("sealedSeq", backlog.sealedSeq());
             Map<String, Object> sinks = new LinkedHashMap<>();
+            String chainName = chainName();
             for (Sink sink : factory().sinks()) {
                 Map<String, Object> position = new LinkedHashMap<>();
                 try {
-                    position.put("lastSeq", sink.lastSeq(realm.getName()));
+                    position.put("lastSeq", sink.lastSeq(chainName));
                 } catch (IOException e) {
                     position.put("error", e.getMessage());
                 }
