@@ -530,10 +530,6 @@ public final class EvidenceStore {
     }
 
     /**
-     * One realm's backlog: records not yet chained and records not yet on every sink, with the time the
-     * oldest of them was written (null when there is none).
-     */
-    /**
      * The name a realm's records carry, and the sinks file them under: the realm's name when its chain
      * began, kept through renames so that the chain stays one; null before its first record.
      */
@@ -542,6 +538,10 @@ public final class EvidenceStore {
         return head == null ? null : head.realm;
     }
 
+    /**
+     * One realm's backlog: records not yet chained and records not yet on every sink, with the time the
+     * oldest of them was written (null when there is none).
+     */
     public Backlog backlog(String realmId) {
         long[] outbox = jdbc(c -> countAndOldest(c, COUNT_OUTBOX, realmId));
         long[] chained = jdbc(c -> countAndOldest(c, COUNT_CHAINED, realmId));
