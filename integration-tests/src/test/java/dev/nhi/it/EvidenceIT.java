@@ -234,6 +234,9 @@ class EvidenceIT extends RealmTest {
                 .equals(r.path("details").path("after").toString()), "policy.changed with a new fingerprint");
         assertThat(changed.get("details").get("after").get(0).asText()).matches("nhi:[0-9a-f]{16}");
         assertThat(changed.get("controls")).extracting(JsonNode::asText).contains("CSF-PR.AA-05");
+        // what was recorded is kept by the evidence layer: the realm itself stays as its admins left it
+        assertThat(RealmAdmin.expect(realm.rest.get("/admin/realms/" + realm.name, realm.admin.token()), 200, "realm")
+                .json().path("attributes").has("nhi.evidence.policies")).isFalse();
     }
 
     @Test

@@ -68,7 +68,7 @@ class JdbcSinkIT {
                 // A realm deleted while its records wait for the sink: they are shipped all the same, and sealed.
                 NhiRealm deleted = OwnServer.realm(server, keycloakDb, "jdbc-deleted");
                 String deletedJti = deleted.token(deleted.registeredClient("gone")).assertIssued().claims().getJWTID();
-                deleted.deleteOncePoliciesRecorded(evidence);
+                deleted.delete();
                 long end = System.nanoTime() + OUTAGE.toNanos();
                 int issuedDuringOutage = 0;
                 long slowestNanos = 0;

@@ -33,7 +33,7 @@ import org.keycloak.models.RealmModel;
  * transaction, and the drain chains them. Both lock a realm's chain head for their transaction, in realm
  * order. Outbox and chained rows go through plain JDBC: as JPA entities their bookkeeping cost more than
  * the inserts themselves. The chain heads, one row per realm, stay entities. Every query is scoped to one
- * realm, except the drain of the outbox.
+ * realm, except the drain's reads of the outbox, the heads and the recorded policies.
  */
 public final class EvidenceStore {
     private static final String INSERT_OUTBOX = "insert into NHI_EVIDENCE_OUTBOX (ID, REALM_ID, REALM, FIELDS,"
@@ -78,6 +78,10 @@ public final class EvidenceStore {
     private static final String SELECT_DAILY = "select TALLY_DAY, ISSUED, DENIED from NHI_EVIDENCE_DAILY where REALM_ID = ?"
             + " and TALLY_DAY >= ? order by TALLY_DAY";
     private static final String DELETE_DAILY = "delete from NHI_EVIDENCE_DAILY where REALM_ID = ?";
+    private static final String SELECT_POLICIES = "select REALM_ID, PROFILES from NHI_EVIDENCE_POLICIES";
+    private static final String UPDATE_POLICIES = "update NHI_EVIDENCE_POLICIES set PROFILES = ? where REALM_ID = ?";
+    private static final String INSERT_POLICIES = "insert into NHI_EVIDENCE_POLICIES (PROFILES, REALM_ID) values (?, ?)";
+    private static final String DELETE_POLICIES = "delete from NHI_EVIDENCE_POLICIES where REALM_ID = ?";
     /**
      * The top-level {@code type} member: in canonical (sorted) order it follows every nested object, so
      * its last occurrence is the top-level one.
@@ -448,14 +452,60 @@ public final class EvidenceStore {
         });
     }
 
-    /** The tally goes with its realm; the records themselves stay on their way to the sinks. */
-    public int deleteDaily(String realmId) {
+    /**
+     * What goes with a removed realm: its tally and its recorded policies. Its records stay on their way to
+     * the sinks, and its chain head stays, so that a realm recreated with the same id goes on with its chain.
+     */
+    public void forgetRealm(String realmId) {
+        jdbc(c -> deleteByRealm(c, DELETE_DAILY, realmId) + deleteByRealm(c, DELETE_POLICIES, realmId));
+    }
+
+    private static int deleteByRealm(Connection c, String delete, String realmId) throws SQLException {
+        try (PreparedStatement statement = c.prepareStatement(delete)) {
+            statement.setString(1, realmId);
+            return statement.executeUpdate();
+        }
+    }
+
+    /**
+     * The policy fingerprints last recorded, by realm id, as {@code <profile>:<fingerprint>} comma-separated
+     * ("" for none): the drain's, over every realm, like its read of the outbox.
+     */
+    public Map<String, String> recordedPolicies() {
         return jdbc(c -> {
-            try (PreparedStatement delete = c.prepareStatement(DELETE_DAILY)) {
-                delete.setString(1, realmId);
-                return delete.executeUpdate();
+            try (PreparedStatement select = c.prepareStatement(SELECT_POLICIES); ResultSet rs = select.executeQuery()) {
+                Map<String, String> recorded = new HashMap<>();
+                while (rs.next()) {
+                    String profiles = rs.getString(2);
+                    // Oracle reads an empty string back as null
+                    recorded.put(rs.getString(1), profiles == null ? "" : profiles);
+                }
+                return recorded;
             }
         });
+    }
+
+    /** Records a realm's policy fingerprints, as {@link #recordedPolicies} reads them. */
+    public void recordPolicies(String realmId, String profiles) {
+        jdbc(c -> {
+            try (PreparedStatement update = c.prepareStatement(UPDATE_POLICIES)) {
+                update.setString(1, profiles);
+                update.setString(2, realmId);
+                if (update.executeUpdate() == 1) {
+                    return 1;
+                }
+            }
+            try (PreparedStatement insert = c.prepareStatement(INSERT_POLICIES)) {
+                insert.setString(1, profiles);
+                insert.setString(2, realmId);
+                return insert.executeUpdate();
+            }
+        });
+    }
+
+    /** Forgets the policies recorded for a realm that no longer exists. */
+    public void forgetPolicies(String realmId) {
+        jdbc(c -> deleteByRealm(c, DELETE_POLICIES, realmId));
     }
 
     /** Seals every realm's unsealed tail now (on shutdown), so that a verifier finds no unsealed tail. */

@@ -139,7 +139,7 @@ public final class NhiEvidenceListenerFactory implements EventListenerProviderFa
             } else if (event instanceof NhiSettingsChangedEvent changed) {
                 record(changed.session(), changed.realm(), ChangeEvidence.settings(changed));
             } else if (event instanceof RealmModel.RealmRemovedEvent removed) {
-                new EvidenceStore(removed.getKeycloakSession()).deleteDaily(removed.getRealm().getId());
+                new EvidenceStore(removed.getKeycloakSession()).forgetRealm(removed.getRealm().getId());
             } else if (event instanceof PostMigrationEvent) {
                 long interval = config.drainInterval().toMillis();
                 ClusterAwareScheduledTaskRunner drain = new ClusterAwareScheduledTaskRunner(factory, shipper, interval);
