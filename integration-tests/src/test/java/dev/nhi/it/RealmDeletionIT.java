@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.nhi.launcher.Database;
+import dev.nhi.launcher.KeycloakServer;
 import dev.nhi.launcher.RealmAdmin;
-import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -48,10 +48,7 @@ class RealmDeletionIT extends RealmTest {
         RealmAdmin.expect(realm.configurePolicy(Map.of("elevated-scopes", List.of("address"))), 204, "policy");
         RealmAdmin.expect(realm.rest.post(realm.api("/grants"), realm.userToken(NhiRealm.ADMIN), Map.of("clientId",
                 expiring, "scopes", List.of("address"), "durationSeconds", 600, "reason", "cleanup")), 201, "grant");
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
+        int port = KeycloakServer.freePort();
         GreenMail smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
         try {
