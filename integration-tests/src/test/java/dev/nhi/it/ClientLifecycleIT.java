@@ -84,7 +84,6 @@ class ClientLifecycleIT extends RealmTest {
     void deletingTheRealmRemovesItsRecordsAndItsTokenTally() {
         NhiRealm doomed = new NhiRealm(env, "doomed", "enforce");
         String name = doomed.name;
-        String realmId = env.rest().get("/admin/realms/" + name, env.admin().token()).json().get("id").asText();
         String gone = doomed.registeredClient("gone");
         doomed.token(gone).assertIssued();
         String daily = "/admin/realms/" + name + "/nhi/evidence/daily?days=1";
@@ -93,7 +92,7 @@ class ClientLifecycleIT extends RealmTest {
         doomed.delete();
         // The same realm id again: had the records survived, they would be visible here.
         RealmAdmin.expect(env.rest().post("/admin/realms", env.admin().token(),
-                Map.of("id", realmId, "realm", name, "enabled", true)), 201, "recreate");
+                Map.of("id", doomed.id, "realm", name, "enabled", true)), 201, "recreate");
         try {
             JsonNode list = env.rest().get("/admin/realms/" + name + "/nhi/identities", env.admin().token()).json();
             assertThat(list.get("total").asLong()).isZero();

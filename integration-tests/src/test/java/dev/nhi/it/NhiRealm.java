@@ -11,6 +11,7 @@ import dev.nhi.launcher.RestClient;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +37,8 @@ final class NhiRealm implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final String name;
+    /** The realm's id, which outlives its deletion in the tests that look for its rows. */
+    final String id;
     final RealmAdmin admin;
     final RestClient rest;
     /** Every client-credentials request of the tests goes through this standard OAuth 2.0 client. */
@@ -50,6 +53,7 @@ final class NhiRealm implements AutoCloseable {
         this.oauth = new OAuthClient(URI.create(rest.baseUrl()), name);
         this.database = env.database();
         admin.createRealm(name);
+        this.id = rest.get("/admin/realms/" + name, admin.token()).json().get("id").asText();
         RealmAdmin.expect(rest.post(api("/setup"), admin.token(), Map.of("mode", mode)), 200, "setup");
         userIds.put(OWNER, admin.createUser(name, OWNER, PASSWORD));
         userIds.put(ADMIN, admin.createUser(name, ADMIN, PASSWORD, "nhi-admin"));
@@ -154,15 +158,10 @@ final class NhiRealm implements AutoCloseable {
     /**
      * Moves the record's creation {@code age} back, in the database itself: no API dates a record in the
      * past, and the shortest review interval is a day. Call it before the client's first token request,
-     * since the token path caches records. PostgreSQL only (H2 lives inside the Keycloak process): the
-     * test is skipped on H2.
+     * since the token path caches records.
      */
     void backdate(String clientId, Duration age) {
-        if (!(database instanceof Database.FreshPostgres postgres)) {
-            throw new IllegalStateException("backdating edits the database, which only PostgreSQL lets a test reach:"
-                    + " tag the test @Tag(\"database-access\"), which the H2 run excludes");
-        }
-        try (Connection c = postgres.connect();
+        try (Connection c = postgres("backdating").connect();
              PreparedStatement update = c.prepareStatement("update NHI_RECORD set CREATED_AT = CREATED_AT - ?,"
                      + " REVIEW_BASE_AT = REVIEW_BASE_AT - ? where ID = ?")) {
             update.setLong(1, age.toMillis());
@@ -172,6 +171,30 @@ final class NhiRealm implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot backdate " + clientId + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The realm's rows in one of the extension's tables, counted in the database itself. */
+    int rowsIn(String table) {
+        try (Connection c = postgres("counting rows").connect();
+             PreparedStatement count = c.prepareStatement("select count(*) from " + table + " where REALM_ID = ?")) {
+            count.setString(1, id);
+            try (ResultSet rs = count.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count the rows of realm " + name + " in " + table + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** PostgreSQL only: H2 lives inside the Keycloak process, out of a test's reach. */
+    private Database.FreshPostgres postgres(String what) {
+        if (!(database instanceof Database.FreshPostgres postgres)) {
+            throw new IllegalStateException(what + " reaches into the database, which only PostgreSQL lets a test"
+                    + " reach: tag the test @Tag(\"database-access\"), which the H2 run excludes");
+        }
+        return postgres;
     }
 
     /** The server's log line for a request that audit mode let through although it fails {@code code}. */

@@ -9,8 +9,6 @@ import dev.nhi.launcher.RealmAdmin;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,11 +34,9 @@ class PolicyRecordUpgradeIT {
             OwnServer own = OwnServer.on(db, "upgrade");
             KeycloakServer.Options options = own.options().ports(KeycloakServer.freePort(), KeycloakServer.freePort());
             NhiRealm realm;
-            String realmId;
             List<JsonNode> before;
             try (KeycloakServer first = KeycloakServer.start(options)) {
                 realm = OwnServer.realm(first, db, "upgrade");
-                realmId = realm.rest.get("/admin/realms/" + realm.name, realm.admin.token()).json().get("id").asText();
                 before = NhiRealm.await(Duration.ofSeconds(30), () -> policyChanges(own.evidence(), realm.name),
                         changes -> !changes.isEmpty() && after(changes.get(changes.size() - 1)).contains("nhi:"),
                         "the drain's record of the realm's policy");
@@ -53,7 +49,7 @@ class PolicyRecordUpgradeIT {
                 assertThat(s.executeUpdate("delete from DATABASECHANGELOG_NHI_EVIDEN where ID = '20261130-evidence-policies'"))
                         .as("the changeset's history row").isEqualTo(1);
                 attribute.setString(1, ATTRIBUTE);
-                attribute.setString(2, realmId);
+                attribute.setString(2, realm.id);
                 attribute.setString(3, recorded);
                 attribute.executeUpdate();
             }
@@ -69,7 +65,7 @@ class PolicyRecordUpgradeIT {
                         .path("attributes").has(ATTRIBUTE)).isFalse();
 
                 realm.delete();
-                assertThat(recordedRows(db, realmId)).as("the deleted realm's recorded policies").isZero();
+                assertThat(realm.rowsIn("NHI_EVIDENCE_POLICIES")).as("the deleted realm's recorded policies").isZero();
             }
         }
     }
@@ -87,16 +83,5 @@ class PolicyRecordUpgradeIT {
         List<String> texts = new ArrayList<>();
         array.forEach(item -> texts.add(item.asText()));
         return texts;
-    }
-
-    private static int recordedRows(Database.FreshPostgres db, String realmId) throws SQLException {
-        try (Connection c = db.connect();
-             PreparedStatement count = c.prepareStatement("select count(*) from NHI_EVIDENCE_POLICIES where REALM_ID = ?")) {
-            count.setString(1, realmId);
-            try (ResultSet rs = count.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
     }
 }
