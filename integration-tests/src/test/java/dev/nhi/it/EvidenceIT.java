@@ -125,7 +125,7 @@ class EvidenceIT extends RealmTest {
                 "both tokens sealed and verifiable");
         List<String> chain = EvidenceFiles.lines(realmDir());
         Path key = KeycloakExtension.Env.evidenceDir().resolve("nhi-evidence-public-key.pem");
-        PublicKey publicKey = Checkpoints.readPublic(Files.readString(key));
+        PublicKey publicKey = Checkpoints.readPublicKeys(Files.readString(key)).get(0);
 
         assertThat(verify(writeCopy(copies.resolve("intact"), key, chain), realm.name).exit())
                 .as("the untouched copy verifies").isZero();

@@ -121,7 +121,7 @@ class JdbcSinkIT {
 
                 // Whoever can write the sink's table can rewrite the chain; each way of doing it is named.
                 List<String> chain = sinkRecords(sinkDb, realm.name);
-                PublicKey publicKey = Checkpoints.readPublic(Files.readString(key));
+                PublicKey publicKey = Checkpoints.readPublicKeys(Files.readString(key)).get(0);
                 for (Tampering tampering : Tampering.values()) {
                     Tampering.Result tampered = tampering.apply(chain, publicKey);
                     try (Database.FreshPostgres copy = (Database.FreshPostgres) Database.freshPostgres("127.0.0.1", 5432);

@@ -31,6 +31,12 @@ record OwnServer(Path evidence, KeycloakServer.Options options) {
                 : Database.h2InMemory();
     }
 
+    /** The same, but kept across a restart of the server: H2 on disk in the H2 run. */
+    static Database restartableRunDatabase() throws Exception {
+        return "postgres".equals(System.getProperty("nhi.it.db")) ? Database.freshPostgres("127.0.0.1", 5432)
+                : Database.h2File();
+    }
+
     /** A realm set up on that server, with the usual people. */
     static NhiRealm realm(KeycloakServer server, Database db, String prefix) {
         return new NhiRealm(new KeycloakExtension.Env(server, db, new RealmAdmin(new RestClient(server.baseUrl()))),

@@ -1,7 +1,9 @@
 package dev.nhi.evidence.core;
 
 import java.security.PublicKey;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -22,7 +24,8 @@ public final class ChainVerifier {
     /** The top-level members the verifier reads; the rest count through the hash only. */
     private static final Set<String> CHECKED = Set.of("v", "seq", "realm", "prev", "hash", "type");
 
-    private final PublicKey publicKey;
+    /** The keys checkpoints may be signed with, by key id. */
+    private final Map<String, PublicKey> keys = new LinkedHashMap<>();
     private String realm;
     private long seq;
     private String head = Chain.GENESIS;
@@ -30,9 +33,16 @@ public final class ChainVerifier {
     private long sealedUpTo;
     private Failure failure;
 
-    /** @param realm the realm expected, or null to take it from the first record */
-    public ChainVerifier(PublicKey publicKey, String realm) {
-        this.publicKey = publicKey;
+    /**
+     * @param keys  the public keys checkpoints may be signed with (each names its own in {@code keyId}): one,
+     *              or more after a key was replaced, or where each node of a cluster has its own
+     * @param realm the realm expected, or null to take it from the first record
+     */
+    public ChainVerifier(Collection<PublicKey> keys, String realm) {
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("no public key to check checkpoint signatures with");
+        }
+        keys.forEach(key -> this.keys.put(Checkpoints.keyId(key), key));
         this.realm = realm;
     }
 
@@ -82,9 +92,15 @@ public final class ChainVerifier {
             return fail(expected, "hash does not match the record's content (the record was altered)");
         }
         if (Checkpoints.TYPE.equals(top.get("type"))) {
-            if (!(CanonicalJson.parse(line) instanceof Map<?, ?> checkpoint) || !Checkpoints.verify(asRecord(checkpoint),
-                    publicKey)) {
-                return fail(expected, "checkpoint signature does not verify with key " + Checkpoints.keyId(publicKey)
+            Map<String, Object> checkpoint = CanonicalJson.parse(line) instanceof Map<?, ?> map ? asRecord(map) : Map.of();
+            Object keyId = checkpoint.get("details") instanceof Map<?, ?> details ? details.get("keyId") : null;
+            PublicKey key = keys.get(keyId);
+            if (key == null) {
+                return fail(expected, "checkpoint signed with key " + keyId + ", which is not among the keys given ("
+                        + String.join(", ", keys.keySet()) + ")");
+            }
+            if (!Checkpoints.verify(checkpoint, key)) {
+                return fail(expected, "checkpoint signature does not verify with key " + keyId
                         + " (the chain up to here differs from what was signed, or the signature is forged)");
             }
             checkpoints++;

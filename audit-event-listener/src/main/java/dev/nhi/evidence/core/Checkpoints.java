@@ -10,8 +10,10 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -107,12 +109,20 @@ public final class Checkpoints {
         }
     }
 
-    public static PublicKey readPublic(String pem) {
-        try {
-            return KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(der(pem, "PUBLIC KEY")));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("not an Ed25519 public key: " + e.getMessage(), e);
+    /**
+     * Every public key in {@code pem}, in order: a file may hold several, one per signing key that has
+     * sealed the chains (a rotated key, or each node's own).
+     */
+    public static List<PublicKey> readPublicKeys(String pem) {
+        List<PublicKey> keys = new ArrayList<>();
+        for (byte[] der : ders(pem, "PUBLIC KEY")) {
+            try {
+                keys.add(KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(der)));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalArgumentException("not an Ed25519 public key: " + e.getMessage(), e);
+            }
         }
+        return keys;
     }
 
     private static String pem(String label, byte[] der) {
@@ -120,18 +130,30 @@ public final class Checkpoints {
                 .encodeToString(der) + "\n-----END " + label + "-----\n";
     }
 
+    /** The first PEM block labelled {@code label}. */
     private static byte[] der(String pem, String label) {
+        return ders(pem, label).get(0);
+    }
+
+    /** Every PEM block labelled {@code label}; at least one. */
+    private static List<byte[]> ders(String pem, String label) {
         String begin = "-----BEGIN " + label + "-----";
         String end = "-----END " + label + "-----";
-        int from = pem.indexOf(begin);
-        int to = pem.indexOf(end);
-        if (from < 0 || to < from) {
+        List<byte[]> blocks = new ArrayList<>();
+        for (int from = pem.indexOf(begin); from >= 0; from = pem.indexOf(begin, from + begin.length())) {
+            int to = pem.indexOf(end, from);
+            if (to < 0) {
+                throw new IllegalArgumentException("the PEM block '" + label + "' has no end");
+            }
+            try {
+                blocks.add(Base64.getMimeDecoder().decode(pem.substring(from + begin.length(), to)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("the PEM block '" + label + "' is not base64", e);
+            }
+        }
+        if (blocks.isEmpty()) {
             throw new IllegalArgumentException("no PEM block '" + label + "'");
         }
-        try {
-            return Base64.getMimeDecoder().decode(pem.substring(from + begin.length(), to));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("the PEM block '" + label + "' is not base64", e);
-        }
+        return blocks;
     }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -15,6 +16,7 @@ import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.interfaces.EdECPrivateKey;
 import java.security.spec.NamedParameterSpec;
+import java.util.List;
 import java.util.NoSuchElementException;
 import org.jboss.logging.Logger;
 
@@ -32,14 +34,14 @@ final class SigningKeys {
                     : Files.readString(Path.of(config.signingKey()), StandardCharsets.US_ASCII);
             PrivateKey key = Checkpoints.readPrivate(pem);
             KeyPair pair = new KeyPair(publicOf(key), key);
-            publish(config, pair.getPublic());
+            publish(config.fileDir(), pair.getPublic());
             return pair;
         }
         Path file = config.keyDir().resolve(PRIVATE_FILE);
         if (Files.isRegularFile(file)) {
             PrivateKey key = Checkpoints.readPrivate(Files.readString(file, StandardCharsets.US_ASCII));
             KeyPair pair = new KeyPair(publicOf(key), key);
-            publish(config, pair.getPublic());
+            publish(config.fileDir(), pair.getPublic());
             return pair;
         }
         KeyPair pair = Checkpoints.generate();
@@ -53,15 +55,38 @@ final class SigningKeys {
         Files.writeString(config.keyDir().resolve(EvidenceCli.PUBLIC_KEY_FILE), Checkpoints.publicPem(pair.getPublic()),
                 StandardCharsets.US_ASCII);
         LOG.infof("generated the evidence signing key %s in %s", Checkpoints.keyId(pair.getPublic()), config.keyDir());
-        publish(config, pair.getPublic());
+        publish(config.fileDir(), pair.getPublic());
         return pair;
     }
 
-    /** The public key goes beside the file sink's realm folders too, where the verifier looks by default. */
-    private static void publish(EvidenceConfig config, PublicKey key) throws IOException {
-        Files.createDirectories(config.fileDir());
-        Files.writeString(config.fileDir().resolve(EvidenceCli.PUBLIC_KEY_FILE), Checkpoints.publicPem(key),
-                StandardCharsets.US_ASCII);
+    /**
+     * The public key goes beside the file sink's realm folders too, where the verifier looks by default. That
+     * file keeps every key that has signed there, so that the checkpoints of a replaced key, or of another
+     * node's, still verify: a key it lacks is appended.
+     */
+    static void publish(Path fileDir, PublicKey key) throws IOException {
+        Files.createDirectories(fileDir);
+        Path file = fileDir.resolve(EvidenceCli.PUBLIC_KEY_FILE);
+        String keyId = Checkpoints.keyId(key);
+        List<String> published = List.of();
+        if (Files.isRegularFile(file)) {
+            try {
+                published = Checkpoints.readPublicKeys(Files.readString(file, StandardCharsets.US_ASCII)).stream()
+                        .map(Checkpoints::keyId).toList();
+            } catch (IllegalArgumentException e) {
+                LOG.warnf("%s holds no readable public key (%s); the signing key %s is appended to it", file,
+                        e.getMessage(), keyId);
+            }
+        }
+        if (published.contains(keyId)) {
+            return;
+        }
+        Files.writeString(file, Checkpoints.publicPem(key), StandardCharsets.US_ASCII, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+        if (!published.isEmpty()) {
+            LOG.infof("the evidence signing key is now %s; %s keeps the public keys of %s too, whose checkpoints"
+                    + " are in the chains", keyId, file, String.join(", ", published));
+        }
     }
 
     /**

@@ -15,19 +15,20 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * {@code java -jar nhi-evidence-cli.jar verify --dir DIR | --jdbc URL [--public-key FILE] [--realm R]
+ * {@code java -jar nhi-evidence-cli.jar verify --dir DIR | --jdbc URL [--public-key FILE]... [--realm R]
  * [--allow-unsealed-tail]}. DIR holds one folder per realm with JSON Lines segments ({@code *.jsonl},
  * read in name order), or is one such folder; URL is the jdbc sink's database (user and password in the
- * URL or in {@code PGUSER}/{@code PGPASSWORD}). Exit 0 when every chain is intact; 1 naming the first bad
+ * URL or in {@code PGUSER}/{@code PGPASSWORD}). Each FILE holds one or more public keys; a checkpoint must
+ * verify with the one it names. Exit 0 when every chain is intact; 1 naming the first bad
  * {@code seq}; 2 on a usage or I/O error. Streams record by record, so memory does not grow with the chain.
  */
 public final class EvidenceCli {
     static final int INTACT = 0;
     static final int BROKEN = 1;
     static final int USAGE = 2;
-    /** Written by the file sink beside the realm folders when the signing key is generated. */
+    /** Beside the realm folders of the file sink: the public key of every key that has signed there. */
     public static final String PUBLIC_KEY_FILE = "nhi-evidence-public-key.pem";
-    private static final String USAGE_TEXT = "usage: verify --dir DIR | --jdbc URL [--public-key FILE] [--realm R]"
+    private static final String USAGE_TEXT = "usage: verify --dir DIR | --jdbc URL [--public-key FILE]... [--realm R]"
             + " [--allow-unsealed-tail]";
 
     private EvidenceCli() {
@@ -44,14 +45,20 @@ public final class EvidenceCli {
         }
         Path dir = null;
         String jdbc = null;
-        Path keyFile = null;
+        List<Path> keyFiles = new ArrayList<>();
         String realm = null;
         boolean allowUnsealedTail = false;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--dir" -> dir = i + 1 < args.length ? Path.of(args[++i]) : null;
                 case "--jdbc" -> jdbc = i + 1 < args.length ? args[++i] : null;
-                case "--public-key" -> keyFile = i + 1 < args.length ? Path.of(args[++i]) : null;
+                case "--public-key" -> {
+                    if (i + 1 == args.length) {
+                        err.println("--public-key needs a FILE\n" + USAGE_TEXT);
+                        return USAGE;
+                    }
+                    keyFiles.add(Path.of(args[++i]));
+                }
                 case "--realm" -> realm = i + 1 < args.length ? args[++i] : null;
                 case "--allow-unsealed-tail" -> allowUnsealedTail = true;
                 default -> {
@@ -61,26 +68,26 @@ public final class EvidenceCli {
             }
         }
         if (jdbc != null && dir == null) {
-            if (keyFile == null) {
+            if (keyFiles.isEmpty()) {
                 err.println("--jdbc needs --public-key FILE\n" + USAGE_TEXT);
                 return USAGE;
             }
-            return JdbcVerification.run(jdbc, keyFile, realm, allowUnsealedTail, out, err);
+            return JdbcVerification.run(jdbc, keyFiles, realm, allowUnsealedTail, out, err);
         }
         if (dir == null || !Files.isDirectory(dir) || jdbc != null) {
             err.println("give either --dir DIR (a directory) or --jdbc URL\n" + USAGE_TEXT);
             return USAGE;
         }
         try {
-            PublicKey key = publicKey(dir, keyFile);
+            List<PublicKey> keys = publicKeys(dir, keyFiles);
             List<Path> realms = realmFolders(dir, realm);
             if (realms.isEmpty()) {
                 err.println("no evidence found under " + dir + (realm == null ? "" : " for realm " + realm));
                 return USAGE;
             }
-            out.println("checkpoint key " + Checkpoints.keyId(key));
+            printKeys(out, keys);
             for (Path folder : realms) {
-                ChainVerifier verifier = new ChainVerifier(key, null);
+                ChainVerifier verifier = new ChainVerifier(keys, null);
                 ChainVerifier.Failure failure = verify(folder, verifier);
                 if (failure == null) {
                     failure = verifier.finish(allowUnsealedTail);
@@ -114,12 +121,24 @@ public final class EvidenceCli {
         return null;
     }
 
-    static PublicKey publicKey(Path dir, Path keyFile) throws IOException {
-        Path file = keyFile != null ? keyFile : dir.resolve(PUBLIC_KEY_FILE);
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("no public key: pass --public-key FILE (found none at " + file + ")");
+    /** The keys in {@code keyFiles}, or without any, in DIR's {@link #PUBLIC_KEY_FILE}. */
+    static List<PublicKey> publicKeys(Path dir, List<Path> keyFiles) throws IOException {
+        List<PublicKey> keys = new ArrayList<>();
+        for (Path file : keyFiles.isEmpty() ? List.of(dir.resolve(PUBLIC_KEY_FILE)) : keyFiles) {
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("no public key: pass --public-key FILE (found none at " + file + ")");
+            }
+            try {
+                keys.addAll(Checkpoints.readPublicKeys(Files.readString(file, StandardCharsets.US_ASCII)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+            }
         }
-        return Checkpoints.readPublic(Files.readString(file, StandardCharsets.US_ASCII));
+        return keys;
+    }
+
+    static void printKeys(PrintStream out, List<PublicKey> keys) {
+        out.println("checkpoint keys " + String.join(", ", keys.stream().map(Checkpoints::keyId).distinct().toList()));
     }
 
     /** Prints one realm's outcome; answers the exit code so far. */

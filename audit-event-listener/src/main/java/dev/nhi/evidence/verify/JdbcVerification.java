@@ -1,7 +1,6 @@
 package dev.nhi.evidence.verify;
 
 import dev.nhi.evidence.core.ChainVerifier;
-import dev.nhi.evidence.core.Checkpoints;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -21,7 +20,7 @@ final class JdbcVerification {
     private JdbcVerification() {
     }
 
-    static int run(String url, Path keyFile, String realm, boolean allowUnsealedTail, PrintStream out,
+    static int run(String url, List<Path> keyFiles, String realm, boolean allowUnsealedTail, PrintStream out,
                    PrintStream err) {
         Properties credentials = new Properties();
         putIfSet(credentials, "user", System.getenv("PGUSER"));
@@ -32,8 +31,8 @@ final class JdbcVerification {
                 err.println("not a jdbc:postgresql:// URL: " + url);
                 return EvidenceCli.USAGE;
             }
-            PublicKey key = EvidenceCli.publicKey(null, keyFile);
-            out.println("checkpoint key " + Checkpoints.keyId(key));
+            List<PublicKey> keys = EvidenceCli.publicKeys(null, keyFiles);
+            EvidenceCli.printKeys(out, keys);
             List<String> realms = realm != null ? List.of(realm) : realms(c);
             if (realms.isEmpty()) {
                 err.println("no evidence found in " + url);
@@ -41,7 +40,7 @@ final class JdbcVerification {
             }
             c.setAutoCommit(false);
             for (String name : realms) {
-                ChainVerifier verifier = new ChainVerifier(key, null);
+                ChainVerifier verifier = new ChainVerifier(keys, null);
                 ChainVerifier.Failure failure = null;
                 try (PreparedStatement select = c.prepareStatement("select record from nhi_evidence where realm = ?"
                         + " order by seq")) {

@@ -21,6 +21,18 @@ public final class ChainVerifierFixture {
 
     /** The same, one line at a time, for chains larger than memory. */
     public static void chain(String realm, int records, int every, KeyPair keys, Consumer<String> lines) {
+        chain(realm, records, every, List.of(keys), lines);
+    }
+
+    /** The same, the checkpoints signed by each key in turn: as after a key was replaced, or on a cluster. */
+    public static List<String> chain(String realm, int records, int every, List<KeyPair> keys) {
+        List<String> lines = new ArrayList<>();
+        chain(realm, records, every, keys, lines::add);
+        return lines;
+    }
+
+    private static void chain(String realm, int records, int every, List<KeyPair> keys, Consumer<String> lines) {
+        int checkpoints = 0;
         Chain chain = new Chain(realm, 0, null);
         for (int i = 1; i <= records; i++) {
             Map<String, Object> fields = new LinkedHashMap<>();
@@ -36,7 +48,8 @@ public final class ChainVerifierFixture {
                 checkpoint.put("id", "cp-" + i);
                 checkpoint.put("time", "2026-11-29T10:00:01Z");
                 checkpoint.put("type", Checkpoints.TYPE);
-                checkpoint.put("details", Checkpoints.details(chain, keys.getPrivate(), keys.getPublic()));
+                KeyPair signer = keys.get(checkpoints++ % keys.size());
+                checkpoint.put("details", Checkpoints.details(chain, signer.getPrivate(), signer.getPublic()));
                 lines.accept(CanonicalJson.write(chain.append(checkpoint)));
             }
         }

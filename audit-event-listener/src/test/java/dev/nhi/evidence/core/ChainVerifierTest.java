@@ -1,8 +1,10 @@
 package dev.nhi.evidence.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.KeyPair;
+import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +15,11 @@ class ChainVerifierTest {
     private static final KeyPair KEYS = Checkpoints.generate();
 
     private static ChainVerifier.Failure verify(List<String> lines, boolean allowUnsealedTail) {
-        ChainVerifier verifier = new ChainVerifier(KEYS.getPublic(), null);
+        return verify(lines, allowUnsealedTail, List.of(KEYS.getPublic()));
+    }
+
+    private static ChainVerifier.Failure verify(List<String> lines, boolean allowUnsealedTail, List<PublicKey> keys) {
+        ChainVerifier verifier = new ChainVerifier(keys, null);
         for (String line : lines) {
             ChainVerifier.Failure failure = verifier.accept(line);
             if (failure != null) {
@@ -100,8 +106,11 @@ class ChainVerifierTest {
 
     @Test
     void aForeignKeyOrForgedSignatureIsRefused() {
-        List<String> signedByAnother = ChainVerifierFixture.chain("acme", 5, 10, Checkpoints.generate());
-        assertThat(verify(signedByAnother, false).message()).contains("checkpoint signature does not verify");
+        KeyPair foreign = Checkpoints.generate();
+        List<String> signedByAnother = ChainVerifierFixture.chain("acme", 5, 10, foreign);
+        assertThat(verify(signedByAnother, false).message()).isEqualTo("checkpoint signed with key "
+                + Checkpoints.keyId(foreign.getPublic()) + ", which is not among the keys given ("
+                + Checkpoints.keyId(KEYS.getPublic()) + ")");
         List<String> lines = ChainVerifierFixture.chain("acme", 5, 10, KEYS);
         String last = lines.get(lines.size() - 1);
         String forged = last.replaceFirst("\"signature\":\"[A-Za-z0-9+/=]+\"", "\"signature\":\"AAAA\"");
@@ -111,9 +120,40 @@ class ChainVerifierTest {
     }
 
     @Test
-    void keysRoundTripThroughPem() {
-        assertThat(Checkpoints.keyId(Checkpoints.readPublic(Checkpoints.publicPem(KEYS.getPublic()))))
-                .isEqualTo(Checkpoints.keyId(KEYS.getPublic()));
+    void aCheckpointNamingAGivenKeyButSignedByAnotherIsForged() {
+        List<String> lines = ChainVerifierFixture.chain("acme", 5, 10, KEYS);
+        int last = lines.size() - 1;
+        @SuppressWarnings("unchecked")
+        Map<String, Object> checkpoint = new LinkedHashMap<>((Map<String, Object>) CanonicalJson.parse(lines.get(last)));
+        Chain before = new Chain("acme", (Long) checkpoint.get("seq") - 1, (String) checkpoint.get("prev"));
+        checkpoint.put("details", Checkpoints.details(before, Checkpoints.generate().getPrivate(), KEYS.getPublic()));
+        checkpoint.put("hash", Chain.hashOf(checkpoint));
+        lines.set(last, CanonicalJson.write(checkpoint));
+        assertThat(verify(lines, false)).isEqualTo(new ChainVerifier.Failure(6, "checkpoint signature does not verify"
+                + " with key " + Checkpoints.keyId(KEYS.getPublic()) + " (the chain up to here differs from what was"
+                + " signed, or the signature is forged)"));
+    }
+
+    /** A replaced key, or a cluster whose nodes each have their own: each checkpoint verifies with the key it names. */
+    @Test
+    void aChainSealedByTwoKeysVerifiesWithBothAndNamesTheMissingOne() {
+        KeyPair replacement = Checkpoints.generate();
+        List<String> lines = ChainVerifierFixture.chain("acme", 30, 10, List.of(KEYS, replacement));
+        assertThat(verify(lines, false, List.of(KEYS.getPublic(), replacement.getPublic()))).isNull();
+        ChainVerifier.Failure withTheFirstOnly = verify(lines, false);
+        assertThat(withTheFirstOnly.seq()).as("the second checkpoint").isEqualTo(22);
+        assertThat(withTheFirstOnly.message()).startsWith("checkpoint signed with key "
+                + Checkpoints.keyId(replacement.getPublic()) + ", which is not among the keys given");
+        assertThatThrownBy(() -> new ChainVerifier(List.of(), null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void keysRoundTripThroughPemAndAFileMayHoldSeveral() {
+        KeyPair second = Checkpoints.generate();
+        String both = Checkpoints.publicPem(KEYS.getPublic()) + Checkpoints.publicPem(second.getPublic());
+        assertThat(Checkpoints.readPublicKeys(both)).extracting(Checkpoints::keyId)
+                .containsExactly(Checkpoints.keyId(KEYS.getPublic()), Checkpoints.keyId(second.getPublic()));
+        assertThatThrownBy(() -> Checkpoints.readPublicKeys("no key here")).hasMessageContaining("no PEM block");
         assertThat(Checkpoints.readPrivate(Checkpoints.privatePem(KEYS.getPrivate())).getEncoded())
                 .isEqualTo(KEYS.getPrivate().getEncoded());
     }

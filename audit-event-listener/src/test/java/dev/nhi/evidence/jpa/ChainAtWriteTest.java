@@ -99,7 +99,7 @@ abstract class ChainAtWriteTest {
         List<String> acme = lines("r-a");
         assertThat(acme).hasSize(4);
         assertThat(acme.get(2)).contains("\"type\":\"" + Checkpoints.TYPE + "\"");
-        ChainVerifier verifier = new ChainVerifier(keys.getPublic(), "acme");
+        ChainVerifier verifier = new ChainVerifier(List.of(keys.getPublic()), "acme");
         acme.forEach(verifier::accept);
         assertThat(verifier.finish(true)).isNull();
         assertThat(verifier.checkpoints()).isEqualTo(1);
@@ -276,7 +276,7 @@ abstract class ChainAtWriteTest {
     }
 
     private ChainVerifier.Failure verify(List<String> lines, String realm) {
-        ChainVerifier verifier = new ChainVerifier(keys.getPublic(), realm);
+        ChainVerifier verifier = new ChainVerifier(List.of(keys.getPublic()), realm);
         lines.forEach(verifier::accept);
         return verifier.finish(true);
     }

@@ -63,12 +63,38 @@ class EvidenceCliTest {
         assertThat(output()).contains("realm acme: BROKEN at seq 15: expected seq 15 but found 16");
     }
 
+    /** After the signing key was replaced: the directory's key file holds both, or each is passed. */
+    @Test
+    void aChainSealedByTwoKeysNeedsBoth() throws IOException {
+        KeyPair replacement = Checkpoints.generate();
+        Files.createDirectories(dir.resolve("acme"));
+        Files.write(dir.resolve("acme/00000000000000000001.jsonl"), ChainVerifierFixture.chain("acme", 30, 10,
+                List.of(KEYS, replacement)));
+        Path first = Files.writeString(dir.resolve("first.pem"), Checkpoints.publicPem(KEYS.getPublic()));
+        Path second = Files.writeString(dir.resolve("second.pem"), Checkpoints.publicPem(replacement.getPublic()));
+
+        assertThat(verify("--public-key", first.toString())).as(output()).isEqualTo(1);
+        assertThat(output()).contains("realm acme: BROKEN at seq 22: checkpoint signed with key "
+                + Checkpoints.keyId(replacement.getPublic()) + ", which is not among the keys given ("
+                + Checkpoints.keyId(KEYS.getPublic()) + ")");
+        out.reset();
+        assertThat(verify("--public-key", first.toString(), "--public-key", second.toString())).as(output()).isZero();
+        assertThat(output()).contains("checkpoint keys " + Checkpoints.keyId(KEYS.getPublic()) + ", "
+                + Checkpoints.keyId(replacement.getPublic()), "realm acme: intact, 33 records, 3 checkpoints");
+        Files.writeString(dir.resolve(EvidenceCli.PUBLIC_KEY_FILE), Files.readString(first) + Files.readString(second));
+        assertThat(verify()).as(output()).isZero();
+    }
+
     @Test
     void usageErrorsExitTwo() throws IOException {
         assertThat(verify()).as("no evidence, no key").isEqualTo(2);
         write();
         assertThat(verify("--colour")).isEqualTo(2);
         assertThat(verify("--public-key", dir.resolve("missing.pem").toString())).isEqualTo(2);
+        assertThat(verify("--public-key")).isEqualTo(2);
+        Path notAKey = Files.writeString(dir.resolve("not-a-key.pem"), "hello");
+        assertThat(verify("--public-key", notAKey.toString())).isEqualTo(2);
+        assertThat(output()).contains(notAKey + ": no PEM block 'PUBLIC KEY'");
         assertThat(EvidenceCli.run(new String[] {"check"}, System.out, new PrintStream(out, true,
                 StandardCharsets.UTF_8))).isEqualTo(2);
     }
