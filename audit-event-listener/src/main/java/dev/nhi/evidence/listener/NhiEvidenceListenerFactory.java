@@ -9,6 +9,7 @@ import dev.nhi.evidence.ship.HttpSink;
 import dev.nhi.evidence.ship.JdbcSink;
 import dev.nhi.evidence.ship.NhiEvidenceShipper;
 import dev.nhi.evidence.ship.Sink;
+import dev.nhi.identity.spi.ClosesBeforeStorage;
 import dev.nhi.identity.spi.NhiRecordChangedEvent;
 import dev.nhi.identity.spi.NhiSettingsChangedEvent;
 import java.io.IOException;
@@ -49,7 +50,8 @@ import org.keycloak.timer.TimerProvider;
  * changes are recorded in their writing transaction, from the layers' events. A cluster-aware task
  * drains the outbox to the sinks.
  */
-public final class NhiEvidenceListenerFactory implements EventListenerProviderFactory, ServerInfoAwareProviderFactory {
+public final class NhiEvidenceListenerFactory implements EventListenerProviderFactory, ServerInfoAwareProviderFactory,
+        ClosesBeforeStorage<EventListenerProvider> {
     public static final String PROVIDER_ID = "nhi-evidence";
     /** Token records waiting for the writer at most; beyond it a token request fails rather than go unrecorded. */
     private static final int TOKEN_RECORDS_QUEUE = 10_000;

@@ -1,5 +1,6 @@
 package dev.nhi.identity.jpa;
 
+import dev.nhi.identity.spi.ClosesBeforeStorage;
 import dev.nhi.identity.spi.NhiStore;
 import dev.nhi.identity.spi.NhiStoreFactory;
 import java.time.Instant;
@@ -17,7 +18,7 @@ import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.timer.TimerProvider;
 
 /** The JPA store: owns the node's record cache and usage buffer, and flushes usage periodically. */
-public final class JpaNhiStoreFactory implements NhiStoreFactory, ServerInfoAwareProviderFactory {
+public final class JpaNhiStoreFactory implements NhiStoreFactory, ServerInfoAwareProviderFactory, ClosesBeforeStorage<NhiStore> {
     public static final String PROVIDER_ID = "nhi-jpa";
     private static final Logger LOG = Logger.getLogger(JpaNhiStoreFactory.class);
     private static final String FLUSH_TASK = "nhi-usage-flush";
