@@ -47,11 +47,17 @@ final class OAuthClient {
 
     /** @param server how to reach Keycloak, e.g. {@code http://127.0.0.1:8080}; it names the issuer after it */
     OAuthClient(URI server, String realm) {
-        String issuer = server + "/realms/" + realm;
-        tokenEndpoint = URI.create(issuer + "/protocol/openid-connect/token");
+        this(server, server, realm);
+    }
+
+    /** Through {@code server}, for tokens issued under {@code hostname}: a node of a cluster behind one hostname. */
+    OAuthClient(URI server, URI hostname, String realm) {
+        String endpoints = server + "/realms/" + realm;
+        String issuer = hostname + "/realms/" + realm;
+        tokenEndpoint = URI.create(endpoints + "/protocol/openid-connect/token");
         try {
             tokens.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, JWKSourceBuilder
-                    .create(URI.create(issuer + "/protocol/openid-connect/certs").toURL(),
+                    .create(URI.create(endpoints + "/protocol/openid-connect/certs").toURL(),
                             new DefaultResourceRetriever(TIMEOUT_MILLIS, TIMEOUT_MILLIS, JWKS_SIZE_LIMIT))
                     .build()));
         } catch (MalformedURLException e) {

@@ -2,13 +2,16 @@ package dev.nhi.evidence.ship;
 
 import dev.nhi.evidence.core.CanonicalJson;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -16,10 +19,14 @@ import java.util.stream.Stream;
 /**
  * The default sink: per realm a folder of JSON Lines segments named by their first {@code seq}, appended
  * and fsync'd before the records leave Keycloak's database, rotated by size. The files are their own
- * cursor: the last line's {@code seq} says what the sink has, so a record re-shipped after a crash is
- * skipped rather than written twice.
+ * cursor: the last line's {@code seq} says what the sink has, read afresh at every call, so a record
+ * re-shipped after a crash, or by another node sharing the directory, is skipped rather than written twice.
+ * Nodes sharing the directory take turns through a lock file in the realm's folder.
  */
-public final class FileSink extends RememberingSink implements Sink.Readable {
+public final class FileSink implements Sink, Sink.Readable {
+    private static final String LOCK_FILE = ".lock";
+    private static final Duration LOCK_WAIT = Duration.ofSeconds(30);
+    private static final long LOCK_POLL_MILLIS = 20;
     private final Path dir;
     private final long segmentBytes;
 
@@ -33,7 +40,16 @@ public final class FileSink extends RememberingSink implements Sink.Readable {
         return "file";
     }
 
-    /** Appends to the realm's current segment (a new one past {@code segmentBytes}) and forces it to disk. */
+    @Override
+    public long lastSeq(String realm) throws IOException {
+        Path folder = dir.resolve(realm);
+        return Files.isDirectory(folder) ? locked(folder, () -> position(realm)) : 0;
+    }
+
+    /**
+     * Appends what the realm's files do not hold yet to its current segment (a new one past
+     * {@code segmentBytes}) and forces it to disk.
+     */
     @Override
     public void append(String realm, long firstSeq, List<String> lines) throws IOException {
         if (lines.isEmpty()) {
@@ -41,23 +57,69 @@ public final class FileSink extends RememberingSink implements Sink.Readable {
         }
         Path folder = dir.resolve(realm);
         Files.createDirectories(folder);
-        Path segment = currentSegment(folder);
-        if (segment == null || Files.size(segment) >= segmentBytes) {
-            segment = folder.resolve(String.format("%020d.jsonl", firstSeq));
-        }
-        StringBuilder text = new StringBuilder();
-        for (String line : lines) {
-            text.append(line).append('\n');
-        }
-        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
-            ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
+        locked(folder, () -> {
+            long have = position(realm);
+            long skip = Math.max(0, have - firstSeq + 1);
+            if (skip >= lines.size()) {
+                return null;
             }
-            channel.force(true);
+            long next = firstSeq + skip;
+            if (have != 0 && next != have + 1) {
+                throw new IOException("the file sink holds seq " + have + " of realm " + realm
+                        + " but was handed records from seq " + next);
+            }
+            Path segment = currentSegment(folder);
+            if (segment == null || Files.size(segment) >= segmentBytes) {
+                segment = folder.resolve(String.format("%020d.jsonl", next));
+            }
+            StringBuilder text = new StringBuilder();
+            for (String line : lines.subList((int) skip, lines.size())) {
+                text.append(line).append('\n');
+            }
+            try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND)) {
+                ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+                channel.force(true);
+            }
+            return null;
+        });
+    }
+
+    /** An action on the realm's files. */
+    @FunctionalInterface
+    private interface FileAction<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code action} holding the realm folder's lock file: another node sharing the directory, or a drain
+     * of this one's that overlaps (at shutdown), waits rather than appending or cutting a torn tail meanwhile.
+     * The wait is bounded: a lock held longer fails the call, and the delivery retries with backoff.
+     */
+    private synchronized <T> T locked(Path folder, FileAction<T> action) throws IOException {
+        Path lockPath = folder.resolve(LOCK_FILE);
+        try (FileChannel lockFile = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
+            FileLock lock;
+            while ((lock = lockFile.tryLock()) == null) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException(lockPath + " is held by another process for more than "
+                            + LOCK_WAIT.toSeconds() + " s");
+                }
+                try {
+                    Thread.sleep(LOCK_POLL_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted while waiting for " + lockPath);
+                }
+            }
+            try (FileLock held = lock) {
+                return action.run();
+            }
         }
-        advanced(realm, firstSeq + lines.size() - 1);
     }
 
     /** The realm's segments, oldest first (none when the realm has no evidence here). */
@@ -133,8 +195,8 @@ public final class FileSink extends RememberingSink implements Sink.Readable {
         return seq;
     }
 
-    @Override
-    protected long readLastSeq(String realm) throws IOException {
+    /** The last seq the realm's files hold, a torn last line (a crash mid-write) cut off first; under the lock. */
+    private long position(String realm) throws IOException {
         List<Path> segments = segments(realm);
         for (int i = segments.size() - 1; i >= 0; i--) {
             Path segment = segments.get(i);

@@ -1,6 +1,7 @@
 package dev.nhi.evidence.ship;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nhi.evidence.core.ChainVerifierFixture;
 import dev.nhi.evidence.core.Checkpoints;
@@ -42,6 +43,24 @@ class FileSinkTest {
         assertThat(restarted.lastSeq("acme")).isEqualTo(3);
         restarted.append("acme", 4, chain.subList(3, 5));
         assertThat(Files.readAllLines(segment)).containsExactlyElementsOf(chain);
+    }
+
+    /** Two nodes' sinks on one shared directory, each shipping while the drain moves between them. */
+    @Test
+    void nodesSharingTheDirectorySeeEachOthersRecordsAndNeverWriteOneTwice() throws IOException {
+        List<String> chain = ChainVerifierFixture.chain("acme", 10, 100, Checkpoints.generate());
+        FileSink nodeA = new FileSink(dir, 1_000_000);
+        FileSink nodeB = new FileSink(dir, 1_000_000);
+        nodeA.append("acme", 1, chain.subList(0, 3));
+        assertThat(nodeA.lastSeq("acme")).isEqualTo(3);
+        nodeB.append("acme", 4, chain.subList(3, 6));
+        assertThat(nodeA.lastSeq("acme")).as("node A sees what node B appended").isEqualTo(6);
+        // a batch node B also shipped, before the records left Keycloak's database: only the rest is written
+        nodeA.append("acme", 4, chain.subList(3, 9));
+        assertThat(Files.readAllLines(dir.resolve("acme/00000000000000000001.jsonl")))
+                .containsExactlyElementsOf(chain.subList(0, 9));
+        assertThatThrownBy(() -> nodeB.append("acme", 11, chain.subList(10, 11))).isInstanceOf(IOException.class)
+                .hasMessage("the file sink holds seq 9 of realm acme but was handed records from seq 11");
     }
 
     /** The seqs a read hands out, each checked against the record's own. */
