@@ -23,6 +23,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.hibernate.Session;
+import org.hibernate.jdbc.ReturningWork;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -114,13 +115,8 @@ public final class EvidenceStore {
     public record Daily(String day, long issued, long denied) {
     }
 
-    @FunctionalInterface
-    private interface Statement<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    private <T> T jdbc(Statement<T> statement) {
-        return em.unwrap(Session.class).doReturningWork(statement::run);
+    private <T> T jdbc(ReturningWork<T> statement) {
+        return em.unwrap(Session.class).doReturningWork(statement);
     }
 
     /** Writes a record in the current transaction: it commits, or is lost, with what it describes. */

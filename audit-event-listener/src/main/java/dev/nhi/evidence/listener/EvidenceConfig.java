@@ -34,7 +34,7 @@ record EvidenceConfig(List<String> sinks, Path fileDir, Path keyDir, String sign
     private static final int MIN_HMAC_SECRET = 16;
     private static final int DEFAULT_BATCH_WAIT = 2;
     private static final String PREFIX = "spi-events-listener--nhi-evidence--";
-    /** The sinks built so far; the contract's jdbc and http sinks are refused at start-up until they exist. */
+    /** Every sink there is: another name in {@code sinks} is refused at start-up. */
     private static final List<String> AVAILABLE_SINKS = List.of("file", "jdbc", "http");
 
     static final List<ProviderConfigProperty> PROPERTIES = ProviderConfigurationBuilder.create()

@@ -29,20 +29,36 @@ final class SigningKeys {
     }
 
     static KeyPair load(EvidenceConfig config) throws IOException {
-        if (config.signingKey() != null && !config.signingKey().isBlank()) {
+        boolean generating = !configured(config) && !Files.isRegularFile(config.keyDir().resolve(PRIVATE_FILE));
+        KeyPair pair = choose(config);
+        String keyId = Checkpoints.keyId(pair.getPublic());
+        List<String> others = publish(config.fileDir(), pair.getPublic());
+        if (!others.isEmpty() && generating) {
+            // a node that just generated its key beside a sink that knows others: a cluster whose nodes each
+            // generate a key, or a node whose data directory (and key) was lost
+            LOG.warnf("generated the evidence signing key %s, but the file sink in %s already holds checkpoints'"
+                    + " keys %s: on a cluster, give every node the same signing-key", keyId, config.fileDir(),
+                    String.join(", ", others));
+        } else if (!others.isEmpty()) {
+            LOG.infof("the evidence signing key is now %s; the file sink in %s keeps the public keys of %s too,"
+                    + " whose checkpoints are in the chains", keyId, config.fileDir(), String.join(", ", others));
+        }
+        return pair;
+    }
+
+    private static boolean configured(EvidenceConfig config) {
+        return config.signingKey() != null && !config.signingKey().isBlank();
+    }
+
+    private static KeyPair choose(EvidenceConfig config) throws IOException {
+        if (configured(config)) {
             String pem = config.signingKey().contains("-----BEGIN") ? config.signingKey()
                     : Files.readString(Path.of(config.signingKey()), StandardCharsets.US_ASCII);
-            PrivateKey key = Checkpoints.readPrivate(pem);
-            KeyPair pair = new KeyPair(publicOf(key), key);
-            publish(config.fileDir(), pair.getPublic());
-            return pair;
+            return pairOf(Checkpoints.readPrivate(pem));
         }
         Path file = config.keyDir().resolve(PRIVATE_FILE);
         if (Files.isRegularFile(file)) {
-            PrivateKey key = Checkpoints.readPrivate(Files.readString(file, StandardCharsets.US_ASCII));
-            KeyPair pair = new KeyPair(publicOf(key), key);
-            publish(config.fileDir(), pair.getPublic());
-            return pair;
+            return pairOf(Checkpoints.readPrivate(Files.readString(file, StandardCharsets.US_ASCII)));
         }
         KeyPair pair = Checkpoints.generate();
         Files.createDirectories(config.keyDir());
@@ -55,16 +71,21 @@ final class SigningKeys {
         Files.writeString(config.keyDir().resolve(EvidenceCli.PUBLIC_KEY_FILE), Checkpoints.publicPem(pair.getPublic()),
                 StandardCharsets.US_ASCII);
         LOG.infof("generated the evidence signing key %s in %s", Checkpoints.keyId(pair.getPublic()), config.keyDir());
-        publish(config.fileDir(), pair.getPublic());
         return pair;
+    }
+
+    private static KeyPair pairOf(PrivateKey key) {
+        return new KeyPair(publicOf(key), key);
     }
 
     /**
      * The public key goes beside the file sink's realm folders too, where the verifier looks by default. That
      * file keeps every key that has signed there, so that the checkpoints of a replaced key, or of another
      * node's, still verify: a key it lacks is appended.
+     *
+     * @return the ids of the keys the file held before, when {@code key} was appended; none when it was there
      */
-    static void publish(Path fileDir, PublicKey key) throws IOException {
+    static List<String> publish(Path fileDir, PublicKey key) throws IOException {
         Files.createDirectories(fileDir);
         Path file = fileDir.resolve(EvidenceCli.PUBLIC_KEY_FILE);
         String keyId = Checkpoints.keyId(key);
@@ -79,14 +100,11 @@ final class SigningKeys {
             }
         }
         if (published.contains(keyId)) {
-            return;
+            return List.of();
         }
         Files.writeString(file, Checkpoints.publicPem(key), StandardCharsets.US_ASCII, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
-        if (!published.isEmpty()) {
-            LOG.infof("the evidence signing key is now %s; %s keeps the public keys of %s too, whose checkpoints"
-                    + " are in the chains", keyId, file, String.join(", ", published));
-        }
+        return published;
     }
 
     /**

@@ -29,10 +29,16 @@ public final class FileSink implements Sink, Sink.Readable {
     private static final long LOCK_POLL_MILLIS = 20;
     private final Path dir;
     private final long segmentBytes;
+    private final Duration lockWait;
 
     public FileSink(Path dir, long segmentBytes) {
+        this(dir, segmentBytes, LOCK_WAIT);
+    }
+
+    FileSink(Path dir, long segmentBytes, Duration lockWait) {
         this.dir = dir;
         this.segmentBytes = segmentBytes;
+        this.lockWait = lockWait;
     }
 
     @Override
@@ -43,7 +49,7 @@ public final class FileSink implements Sink, Sink.Readable {
     @Override
     public long lastSeq(String realm) throws IOException {
         Path folder = dir.resolve(realm);
-        return Files.isDirectory(folder) ? locked(folder, () -> position(realm)) : 0;
+        return Files.isDirectory(folder) ? locked(folder, () -> position(segments(realm))) : 0;
     }
 
     /**
@@ -58,7 +64,8 @@ public final class FileSink implements Sink, Sink.Readable {
         Path folder = dir.resolve(realm);
         Files.createDirectories(folder);
         locked(folder, () -> {
-            long have = position(realm);
+            List<Path> segments = segments(realm);
+            long have = position(segments);
             long skip = Math.max(0, have - firstSeq + 1);
             if (skip >= lines.size()) {
                 return null;
@@ -68,7 +75,7 @@ public final class FileSink implements Sink, Sink.Readable {
                 throw new IOException("the file sink holds seq " + have + " of realm " + realm
                         + " but was handed records from seq " + next);
             }
-            Path segment = currentSegment(folder);
+            Path segment = segments.isEmpty() ? null : segments.get(segments.size() - 1);
             if (segment == null || Files.size(segment) >= segmentBytes) {
                 segment = folder.resolve(String.format("%020d.jsonl", next));
             }
@@ -102,12 +109,12 @@ public final class FileSink implements Sink, Sink.Readable {
     private synchronized <T> T locked(Path folder, FileAction<T> action) throws IOException {
         Path lockPath = folder.resolve(LOCK_FILE);
         try (FileChannel lockFile = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
+            long deadline = System.nanoTime() + lockWait.toNanos();
             FileLock lock;
             while ((lock = lockFile.tryLock()) == null) {
                 if (System.nanoTime() > deadline) {
                     throw new IOException(lockPath + " is held by another process for more than "
-                            + LOCK_WAIT.toSeconds() + " s");
+                            + lockWait.toMillis() + " ms");
                 }
                 try {
                     Thread.sleep(LOCK_POLL_MILLIS);
@@ -195,9 +202,8 @@ public final class FileSink implements Sink, Sink.Readable {
         return seq;
     }
 
-    /** The last seq the realm's files hold, a torn last line (a crash mid-write) cut off first; under the lock. */
-    private long position(String realm) throws IOException {
-        List<Path> segments = segments(realm);
+    /** The last seq the realm's segments hold, a torn last line (a crash mid-write) cut off first; under the lock. */
+    private static long position(List<Path> segments) throws IOException {
         for (int i = segments.size() - 1; i >= 0; i--) {
             Path segment = segments.get(i);
             cutTornTail(segment);
@@ -207,12 +213,6 @@ public final class FileSink implements Sink, Sink.Readable {
             }
         }
         return 0;
-    }
-
-    private static Path currentSegment(Path folder) throws IOException {
-        try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).max(Path::compareTo).orElse(null);
-        }
     }
 
     /** The segment's last complete line, or null when it has none. */

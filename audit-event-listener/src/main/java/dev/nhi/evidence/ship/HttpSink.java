@@ -13,6 +13,8 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -24,7 +26,7 @@ import javax.crypto.spec.SecretKeySpec;
  * realm, written after each acknowledgement: delivery is at least once, and receivers deduplicate by
  * {@code id}.
  */
-public final class HttpSink extends RememberingSink {
+public final class HttpSink implements Sink {
     public static final String SIGNATURE_HEADER = "X-NHI-Signature";
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
@@ -33,6 +35,8 @@ public final class HttpSink extends RememberingSink {
     private final byte[] secret;
     private final Path cursorDir;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+    /** Each realm's position, read from its cursor file once and then kept as batches are acknowledged. */
+    private final Map<String, Long> positions = new ConcurrentHashMap<>();
 
     public HttpSink(URI url, String hmacSecret, Path cursorDir) {
         this.url = url;
@@ -46,9 +50,14 @@ public final class HttpSink extends RememberingSink {
     }
 
     @Override
-    protected long readLastSeq(String realm) throws IOException {
-        Path file = cursorDir.resolve(realm);
-        return Files.isRegularFile(file) ? Long.parseLong(Files.readString(file).strip()) : 0L;
+    public long lastSeq(String realm) throws IOException {
+        Long known = positions.get(realm);
+        if (known == null) {
+            Path file = cursorDir.resolve(realm);
+            known = Files.isRegularFile(file) ? Long.parseLong(Files.readString(file).strip()) : 0L;
+            positions.put(realm, known);
+        }
+        return known;
     }
 
     @Override
@@ -80,7 +89,7 @@ public final class HttpSink extends RememberingSink {
         Files.writeString(temporary, Long.toString(last));
         Files.move(temporary, cursorDir.resolve(realm), StandardCopyOption.REPLACE_EXISTING,
                 StandardCopyOption.ATOMIC_MOVE);
-        advanced(realm, last);
+        positions.put(realm, last);
     }
 
     /** Lower-case hex HMAC-SHA256: what a receiver recomputes over the bytes it received. */

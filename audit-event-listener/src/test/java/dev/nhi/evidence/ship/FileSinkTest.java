@@ -6,13 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.nhi.evidence.core.ChainVerifierFixture;
 import dev.nhi.evidence.core.Checkpoints;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +47,46 @@ class FileSinkTest {
         assertThat(restarted.lastSeq("acme")).isEqualTo(3);
         restarted.append("acme", 4, chain.subList(3, 5));
         assertThat(Files.readAllLines(segment)).containsExactlyElementsOf(chain);
+    }
+
+    /**
+     * Another process holds the realm's lock file (a node stuck mid-append): a delivery waits a bounded time,
+     * then fails without writing, and an interrupted wait ends at once. Once the lock is free, appending goes on.
+     */
+    @Test
+    void aLockHeldByAnotherProcessFailsTheDeliveryAfterABoundedWait() throws Exception {
+        List<String> chain = ChainVerifierFixture.chain("acme", 4, 100, Checkpoints.generate());
+        FileSink sink = new FileSink(dir, 1_000_000, Duration.ofMillis(300));
+        sink.append("acme", 1, chain.subList(0, 2));
+        Process holder = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-cp",
+                System.getProperty("java.class.path"), LockHolder.class.getName(), dir.resolve("acme/.lock").toString())
+                .redirectErrorStream(true).start();
+        try {
+            assertThat(new String(holder.getInputStream().readNBytes(7), StandardCharsets.US_ASCII)).isEqualTo("locked\n");
+            assertThatThrownBy(() -> sink.append("acme", 3, chain.subList(2, 5))).isInstanceOf(IOException.class)
+                    .hasMessageContaining("is held by another process for more than 300 ms");
+            Thread.currentThread().interrupt();
+            assertThatThrownBy(() -> sink.lastSeq("acme")).isInstanceOf(IOException.class);
+            assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
+        } finally {
+            holder.getOutputStream().close();
+            assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(sink.lastSeq("acme")).isEqualTo(2);
+        sink.append("acme", 3, chain.subList(2, 5));
+        assertThat(sink.lastSeq("acme")).isEqualTo(5);
+    }
+
+    /** Holds the lock file named by its argument until its standard input closes. */
+    static final class LockHolder {
+        public static void main(String[] args) throws IOException {
+            try (FileChannel channel = FileChannel.open(Path.of(args[0]), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
+                System.out.print("locked\n");
+                System.out.flush();
+                System.in.readAllBytes();
+            }
+        }
     }
 
     /** Two nodes' sinks on one shared directory, each shipping while the drain moves between them. */
