@@ -39,6 +39,11 @@ final class EvidenceFiles {
         return records;
     }
 
+    /** How many records of one type one realm folder holds. */
+    static long count(Path realmDir, String type) {
+        return records(realmDir).stream().filter(r -> r.path("type").asText().equals(type)).count();
+    }
+
     /**
      * The complete lines of one realm folder, in order, as the sink wrote them; a line the sink is still
      * writing (no newline yet) is left out.

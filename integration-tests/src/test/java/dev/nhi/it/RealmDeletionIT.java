@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +70,38 @@ class RealmDeletionIT extends RealmTest {
                 counts -> counts.entrySet().stream().allMatch(e -> e.getKey().equals(KEPT) || e.getValue() == 0),
                 "no row of the deleted realm, its evidence shipped");
         assertThat(after.get(KEPT)).isEqualTo(1);
+    }
+
+    /**
+     * A realm deleted while the drain was recording its policies leaves a row that its removal did not find:
+     * the next drain forgets the recorded policies of every realm that no longer exists.
+     */
+    @Test
+    void theDrainForgetsThePoliciesRecordedForARealmThatNoLongerExists() throws Exception {
+        String gone = UUID.randomUUID().toString();
+        Database.FreshPostgres db = (Database.FreshPostgres) env.database();
+        try (Connection c = db.connect();
+             PreparedStatement insert = c.prepareStatement(
+                     "insert into nhi_evidence_policies (profiles, realm_id) values ('nhi', ?)")) {
+            insert.setString(1, gone);
+            insert.executeUpdate();
+        }
+        NhiRealm.await(Duration.ofSeconds(30), () -> policyRows(db, gone), n -> n == 0,
+                "the deleted realm's recorded policies forgotten");
+    }
+
+    private static int policyRows(Database.FreshPostgres db, String realmId) {
+        try (Connection c = db.connect();
+             PreparedStatement count = c.prepareStatement(
+                     "select count(*) from nhi_evidence_policies where realm_id = ?")) {
+            count.setString(1, realmId);
+            try (ResultSet rs = count.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count the recorded policies: " + e.getMessage(), e);
+        }
     }
 
     /** The realm's rows per table of the extension that has a {@code REALM_ID} column. */
