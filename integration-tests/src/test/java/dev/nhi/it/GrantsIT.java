@@ -103,7 +103,10 @@ class GrantsIT extends RealmTest {
         assertThat(reply.expiresIn()).isLessThanOrEqualTo(20);
     }
 
-    /** Settings are realm-wide: restored whatever happens, so that the other tests' requests stay pending. */
+    /**
+     * A request nobody decides lapses: it can no longer be decided, and no approver is mailed about it. Settings
+     * are realm-wide: restored whatever happens, so that the other tests' requests stay pending.
+     */
     @Test
     void aRequestNobodyDecidesLapses() {
         String clientId = realm.registeredClient("lapsing");
@@ -128,6 +131,18 @@ class GrantsIT extends RealmTest {
             assertThat(realm.rest.get(realm.api("/grants?status=expired&clientId=" + clientId), realm.adminToken())
                     .json().get("items")).extracting(g -> g.get("id").asText()).containsExactly(id);
             realm.token(clientId, ELEVATED).assertDenied("nhi_grant_required");
+
+            // nor is it brought to an approver's attention: the sweeps mail a request made now, never it
+            try (Mailbox mailbox = Mailbox.of(realm)) {
+                String pending = realm.registeredClient("pending");
+                RealmAdmin.expect(request(realm.userToken(NhiRealm.ADMIN), pending, 600), 201, "request");
+                mailbox.awaitOne(NhiRealm.SECOND_ADMIN, "A grant for " + pending);
+                sleepUntil(Instant.now().plusSeconds(3 * KeycloakExtension.SWEEP_INTERVAL_SECONDS));
+                assertThat(mailbox.to(NhiRealm.SECOND_ADMIN, "A grant for " + clientId)).as("the lapsed request").isEmpty();
+            } finally {
+                RealmAdmin.expect(realm.rest.put("/admin/realms/" + realm.name, realm.admin.token(),
+                        Map.of("smtpServer", Map.of())), 204, "smtp settings removed");
+            }
         });
         RestClient.Reply tooShort = realm.rest.put(realm.api("/settings"), realm.adminToken(),
                 Map.of("pendingGrantExpirySeconds", 59));

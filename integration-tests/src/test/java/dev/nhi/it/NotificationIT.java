@@ -2,12 +2,8 @@ package dev.nhi.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetup;
-import dev.nhi.launcher.KeycloakServer;
 import dev.nhi.launcher.RealmAdmin;
-import jakarta.mail.Message;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
@@ -18,7 +14,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * JVM (GreenMail). One sweep sends each message; the next sweeps of the day send nothing new.
  */
 class NotificationIT extends RealmTest {
-    private GreenMail smtp;
+    private Mailbox mailbox;
     private String expiring;
     private String orphan;
     private String grantClient;
@@ -42,9 +37,7 @@ class NotificationIT extends RealmTest {
 
     @BeforeAll
     void mailServerAndRecords() throws IOException {
-        int port = KeycloakServer.freePort();
-        smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        smtp.start();
+        mailbox = Mailbox.start();
         // Nothing is due before the SMTP settings exist: the records come first, then the mail server.
         expiry = LocalDate.now(ZoneOffset.UTC).plusDays(5);
         expiring = realm.newClient("expiring");
@@ -61,35 +54,17 @@ class NotificationIT extends RealmTest {
         smtpAt(down);
         awaitLogLine("realm=" + realm.name + " kind=expiry-warning subject=\\S+ recipient=\\S+ e-mail not sent, the"
                 + " next sweep retries");
-        smtpAt(port);
+        smtpAt(mailbox.port);
     }
 
     private void smtpAt(int port) {
-        RealmAdmin.expect(realm.rest.put("/admin/realms/" + realm.name, realm.admin.token(), Map.of(
-                "internationalizationEnabled", true, "supportedLocales", List.of("en", "de"), "defaultLocale", "en",
-                "smtpServer", Map.of("host", "127.0.0.1", "port", String.valueOf(port), "from", "nhi@example.test",
-                        "fromDisplayName", "NHI governance"))), 204, "smtp settings");
+        Mailbox.smtpAt(realm, port, Map.of("internationalizationEnabled", true, "supportedLocales", List.of("en", "de"),
+                "defaultLocale", "en"));
     }
 
     @AfterAll
     void stopMailServer() {
-        smtp.stop();
-    }
-
-    private List<MimeMessage> to(String username, String subjectPart) {
-        return Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
-            try {
-                return m.getRecipients(Message.RecipientType.TO)[0].toString().equals(username + "@example.test")
-                        && m.getSubject().contains(subjectPart);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
-    }
-
-    private MimeMessage awaitOne(String username, String subjectPart) {
-        return NhiRealm.await(Duration.ofSeconds(30), () -> to(username, subjectPart), found -> !found.isEmpty(),
-                "a message to " + username + " about '" + subjectPart + "'").get(0);
+        mailbox.close();
     }
 
     /** The text/plain and text/html bodies of a multipart message. */
@@ -122,7 +97,7 @@ class NotificationIT extends RealmTest {
     @Test
     void theOwnerGetsTheExpiryWarningInHtmlAndTextWithTheRecordTheDateAndTheLink() throws Exception {
         // sent once the SMTP server is up, though the first attempts of the day failed
-        MimeMessage warning = awaitOne(NhiRealm.OWNER, expiring + " expires soon");
+        MimeMessage warning = mailbox.awaitOne(NhiRealm.OWNER, expiring + " expires soon");
         Map<String, String> bodies = bodies(warning);
         String link = "/realms/" + realm.name + "/nhi/console/#/nhi/" + expiring;
         assertThat(bodies.get("text")).contains(expiring, expiry.toString(), link).doesNotContain("<");
@@ -133,7 +108,7 @@ class NotificationIT extends RealmTest {
     void reviewDueOrphanedAndGrantMessagesReachTheirPeopleOnceADay() throws Exception {
         realm.settings(Map.of("reviewIntervalDays", 1));
         try {
-            awaitOne(NhiRealm.OWNER, "The review of " + grantClient + " is due");
+            mailbox.awaitOne(NhiRealm.OWNER, "The review of " + grantClient + " is due");
         } finally {
             realm.settings(Map.of("reviewIntervalDays", 90));
         }
@@ -143,27 +118,27 @@ class NotificationIT extends RealmTest {
         RealmAdmin.expect(realm.rest.put("/admin/realms/" + realm.name + "/users/" + oscarId, realm.admin.token(),
                 Map.of("enabled", false)), 204, "disable oscar");
         for (String admin : List.of(NhiRealm.ADMIN, NhiRealm.SECOND_ADMIN)) {
-            assertThat(bodies(awaitOne(admin, orphan + " has no owner")).get("text")).contains(orphan);
+            assertThat(bodies(mailbox.awaitOne(admin, orphan + " has no owner")).get("text")).contains(orphan);
         }
 
         String grantId = RealmAdmin.expect(realm.rest.post(realm.api("/grants"), realm.userToken(NhiRealm.OWNER), Map.of(
                 "clientId", grantClient, "scopes", List.of("reports:export"), "durationSeconds", 900,
                 "reason", "quarter close")), 201, "grant").json().get("id").asText();
         for (String admin : List.of(NhiRealm.ADMIN, NhiRealm.SECOND_ADMIN)) {
-            assertThat(bodies(awaitOne(admin, "A grant for " + grantClient)).get("text"))
+            assertThat(bodies(mailbox.awaitOne(admin, "A grant for " + grantClient)).get("text"))
                     .contains("reports:export", "quarter close", "#/grants");
         }
-        assertThat(to(NhiRealm.AUDITOR, grantClient)).as("the auditor approves nothing").isEmpty();
+        assertThat(mailbox.to(NhiRealm.AUDITOR, grantClient)).as("the auditor approves nothing").isEmpty();
         RealmAdmin.expect(realm.rest.post(realm.api("/grants/" + grantId + "/approve"), realm.adminToken(),
                 Map.of("comment", "ok for the close")), 200, "approve");
-        assertThat(bodies(awaitOne(NhiRealm.OWNER, "Your grant for " + grantClient)).get("text"))
+        assertThat(bodies(mailbox.awaitOne(NhiRealm.OWNER, "Your grant for " + grantClient)).get("text"))
                 .contains("approved", NhiRealm.ADMIN, "ok for the close");
 
         // Several more sweeps run (one a second here): nothing is sent twice on the same day.
-        int received = smtp.getReceivedMessages().length;
+        int received = mailbox.received().size();
         Thread.sleep(Duration.ofSeconds(5).toMillis());
-        assertThat(smtp.getReceivedMessages()).hasSize(received);
-        assertThat(to(NhiRealm.OWNER, expiring + " expires soon")).hasSize(1);
+        assertThat(mailbox.received()).hasSize(received);
+        assertThat(mailbox.to(NhiRealm.OWNER, expiring + " expires soon")).hasSize(1);
     }
 
     @Test
@@ -177,7 +152,7 @@ class NotificationIT extends RealmTest {
         Map<String, Object> body = NhiRealm.registration(clientId, Instant.now().plus(3, ChronoUnit.DAYS));
         body.put("owner", "greta");
         RealmAdmin.expect(realm.register(body), 201, "register");
-        MimeMessage warning = awaitOne("greta", clientId + " läuft bald ab");
+        MimeMessage warning = mailbox.awaitOne("greta", clientId + " läuft bald ab");
         assertThat(GreenMailUtil.getBody(warning)).isNotEmpty();
         assertThat(bodies(warning).get("text")).contains("In der NHI-Konsole öffnen");
     }

@@ -2,10 +2,7 @@ package dev.nhi.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import dev.nhi.launcher.Database;
-import dev.nhi.launcher.KeycloakServer;
 import dev.nhi.launcher.RealmAdmin;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -49,20 +46,13 @@ class RealmDeletionIT extends RealmTest {
         RealmAdmin.expect(realm.configurePolicy(Map.of("elevated-scopes", List.of("address"))), 204, "policy");
         RealmAdmin.expect(realm.rest.post(realm.api("/grants"), realm.userToken(NhiRealm.ADMIN), Map.of("clientId",
                 expiring, "scopes", List.of("address"), "durationSeconds", 600, "reason", "cleanup")), 201, "grant");
-        int port = KeycloakServer.freePort();
-        GreenMail smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        smtp.start();
-        try {
-            RealmAdmin.expect(realm.rest.put("/admin/realms/" + realm.name, realm.admin.token(), Map.of("smtpServer",
-                    Map.of("host", "127.0.0.1", "port", String.valueOf(port), "from", "nhi@example.test"))), 204,
-                    "smtp settings");
+        try (Mailbox mailbox = Mailbox.of(realm)) {
             Map<String, Integer> before = NhiRealm.await(Duration.ofSeconds(30), () -> rows(),
                     counts -> counts.entrySet().stream().allMatch(e -> TRANSIENT.contains(e.getKey()) || e.getValue() > 0),
                     "rows of the realm in every table (the expiry warning sent, the records chained)");
             assertThat(before).as("the tables read").containsKeys("nhi_record", "nhi_record_version", "nhi_grant",
                     "nhi_grant_version", "nhi_notification", "nhi_evidence_daily", "nhi_evidence_policies", KEPT);
-        } finally {
-            smtp.stop();
+            assertThat(mailbox.received()).as("the expiry warning").isNotEmpty();
         }
 
         realm.delete();
