@@ -175,15 +175,20 @@ final class NhiRealm implements AutoCloseable {
 
     /** The realm's rows in one of the extension's tables, counted in the database itself. */
     int rowsIn(String table) {
+        return rowsIn(table, id);
+    }
+
+    /** The same for any realm id, also one of a realm that no longer exists. */
+    int rowsIn(String table, String realmId) {
         try (Connection c = postgres("counting rows").connect();
              PreparedStatement count = c.prepareStatement("select count(*) from " + table + " where REALM_ID = ?")) {
-            count.setString(1, id);
+            count.setString(1, realmId);
             try (ResultSet rs = count.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot count the rows of realm " + name + " in " + table + ": "
+            throw new IllegalStateException("cannot count the rows of realm id " + realmId + " in " + table + ": "
                     + e.getMessage(), e);
         }
     }

@@ -76,22 +76,8 @@ class RealmDeletionIT extends RealmTest {
             insert.setString(1, gone);
             insert.executeUpdate();
         }
-        NhiRealm.await(Duration.ofSeconds(30), () -> policyRows(db, gone), n -> n == 0,
+        NhiRealm.await(Duration.ofSeconds(30), () -> realm.rowsIn("nhi_evidence_policies", gone), n -> n == 0,
                 "the deleted realm's recorded policies forgotten");
-    }
-
-    private static int policyRows(Database.FreshPostgres db, String realmId) {
-        try (Connection c = db.connect();
-             PreparedStatement count = c.prepareStatement(
-                     "select count(*) from nhi_evidence_policies where realm_id = ?")) {
-            count.setString(1, realmId);
-            try (ResultSet rs = count.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot count the recorded policies: " + e.getMessage(), e);
-        }
     }
 
     /** The realm's rows per table of the extension that has a {@code REALM_ID} column. */

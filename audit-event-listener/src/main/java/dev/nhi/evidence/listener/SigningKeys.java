@@ -29,11 +29,11 @@ final class SigningKeys {
     }
 
     static KeyPair load(EvidenceConfig config) throws IOException {
-        boolean generating = !configured(config) && !Files.isRegularFile(config.keyDir().resolve(PRIVATE_FILE));
-        KeyPair pair = choose(config);
+        Chosen chosen = choose(config);
+        KeyPair pair = chosen.pair();
         String keyId = Checkpoints.keyId(pair.getPublic());
         List<String> others = publish(config.fileDir(), pair.getPublic());
-        if (!others.isEmpty() && generating) {
+        if (!others.isEmpty() && chosen.generated()) {
             // a node that just generated its key beside a sink that knows others: a cluster whose nodes each
             // generate a key, or a node whose data directory (and key) was lost
             LOG.warnf("generated the evidence signing key %s, but the file sink in %s already holds checkpoints'"
@@ -46,19 +46,20 @@ final class SigningKeys {
         return pair;
     }
 
-    private static boolean configured(EvidenceConfig config) {
-        return config.signingKey() != null && !config.signingKey().isBlank();
+    /** The key to sign with, and whether it was generated just now. */
+    private record Chosen(KeyPair pair, boolean generated) {
     }
 
-    private static KeyPair choose(EvidenceConfig config) throws IOException {
-        if (configured(config)) {
+    private static Chosen choose(EvidenceConfig config) throws IOException {
+        if (config.signingKey() != null && !config.signingKey().isBlank()) {
             String pem = config.signingKey().contains("-----BEGIN") ? config.signingKey()
                     : Files.readString(Path.of(config.signingKey()), StandardCharsets.US_ASCII);
-            return pairOf(Checkpoints.readPrivate(pem));
+            return new Chosen(pairOf(Checkpoints.readPrivate(pem)), false);
         }
         Path file = config.keyDir().resolve(PRIVATE_FILE);
         if (Files.isRegularFile(file)) {
-            return pairOf(Checkpoints.readPrivate(Files.readString(file, StandardCharsets.US_ASCII)));
+            String pem = Files.readString(file, StandardCharsets.US_ASCII);
+            return new Chosen(pairOf(Checkpoints.readPrivate(pem)), false);
         }
         KeyPair pair = Checkpoints.generate();
         Files.createDirectories(config.keyDir());
@@ -71,7 +72,7 @@ final class SigningKeys {
         Files.writeString(config.keyDir().resolve(EvidenceCli.PUBLIC_KEY_FILE), Checkpoints.publicPem(pair.getPublic()),
                 StandardCharsets.US_ASCII);
         LOG.infof("generated the evidence signing key %s in %s", Checkpoints.keyId(pair.getPublic()), config.keyDir());
-        return pair;
+        return new Chosen(pair, true);
     }
 
     private static KeyPair pairOf(PrivateKey key) {
