@@ -81,23 +81,16 @@ class JdbcSinkTest {
         assertThat(sink.lastSeq(REALM)).isEqualTo(2);
     }
 
-    /** What the test looks at while an export hands out a record. */
-    @FunctionalInterface
-    private interface Look {
-        void at() throws SQLException;
-    }
-
-    /** The seqs an export reads, oldest first, bounded in time: a read that waited for delivery fails here. */
-    private List<Long> readAll(Look whileReading) throws Exception {
+    /**
+     * The seqs an export reads, oldest first, bounded in time: a read that waited for delivery fails here.
+     * {@code whileReading} runs as each record is handed out.
+     */
+    private List<Long> readAll(Runnable whileReading) throws Exception {
         return CompletableFuture.supplyAsync(() -> {
             List<Long> seqs = new ArrayList<>();
             try {
                 sink.read(REALM, Sink.Start.after(0), (seq, line) -> {
-                    try {
-                        whileReading.at();
-                    } catch (SQLException e) {
-                        throw new IllegalStateException(e);
-                    }
+                    whileReading.run();
                     return seqs.add(seq);
                 });
             } catch (Exception e) {
@@ -121,7 +114,7 @@ class JdbcSinkTest {
     }
 
     /** Backends connected to the test's database that meet {@code condition}, this query's own not counted. */
-    private int count(String condition) throws SQLException {
+    private int count(String condition) {
         try (Connection c = DriverManager.getConnection(SERVER + "postgres", "postgres", "");
              PreparedStatement select = c.prepareStatement("select count(*) from pg_stat_activity where datname = ?"
                      + " and pid <> pg_backend_pid() and " + condition)) {
@@ -130,6 +123,8 @@ class JdbcSinkTest {
                 rs.next();
                 return rs.getInt(1);
             }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 
