@@ -2,9 +2,9 @@ package dev.nhi.evidence.ship;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nhi.evidence.TestPostgres;
 import dev.nhi.evidence.core.CanonicalJson;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,27 +20,23 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The jdbc sink's read for the export, on a database of its own on the machine's PostgreSQL server
- * ({@code 127.0.0.1:5432}, user {@code postgres}, trust), as the integration tests use it; the test fails
- * when the server is not there. The delivery side is tested against a real server in {@code JdbcSinkIT}.
+ * The jdbc sink's read for the export, on a database of the test's own ({@link TestPostgres}). The delivery
+ * side is tested against a real server in {@code JdbcSinkIT}.
  */
 class JdbcSinkTest {
-    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
     private static final String REALM = "acme";
     private static final Duration PATIENCE = Duration.ofSeconds(10);
 
-    private final String name = "nhi_sink_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    private final JdbcSink sink;
+    private final TestPostgres database = new TestPostgres("nhi_sink_");
+    private final JdbcSink sink = new JdbcSink(database.url(), database.user(), null);
 
     JdbcSinkTest() throws SQLException {
-        admin("create database " + name);
-        sink = new JdbcSink(SERVER + name, "postgres", null);
     }
 
     @AfterEach
     void drop() throws Exception {
         sink.close();
-        admin("drop database if exists " + name + " with (force)");
+        database.close();
     }
 
     /**
@@ -51,7 +47,7 @@ class JdbcSinkTest {
     @Test
     void anExportNeitherWaitsForAHeldUpDeliveryNorKeepsItsConnection() throws Exception {
         sink.append(REALM, 1, List.of(record(1)));
-        try (Connection blocker = DriverManager.getConnection(SERVER + name, "postgres", "")) {
+        try (Connection blocker = database.connect()) {
             blocker.setAutoCommit(false);
             try (Statement s = blocker.createStatement()) {
                 s.execute("insert into " + JdbcSink.TABLE + " (realm, seq, id, type, time, record) values ('" + REALM
@@ -115,23 +111,16 @@ class JdbcSinkTest {
 
     /** Backends connected to the test's database that meet {@code condition}, this query's own not counted. */
     private int count(String condition) {
-        try (Connection c = DriverManager.getConnection(SERVER + "postgres", "postgres", "");
+        try (Connection c = TestPostgres.server();
              PreparedStatement select = c.prepareStatement("select count(*) from pg_stat_activity where datname = ?"
                      + " and pid <> pg_backend_pid() and " + condition)) {
-            select.setString(1, name);
+            select.setString(1, database.name());
             try (ResultSet rs = select.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void admin(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(SERVER + "postgres", "postgres", "");
-             Statement s = c.createStatement()) {
-            s.execute(sql);
         }
     }
 }
