@@ -329,8 +329,8 @@ public final class EvidenceStore {
      */
     public int chain(int limit, KeyPair keys, int checkpointRecords, long checkpointMillis, Instant now) {
         List<OutboxRow> rows = jdbc(c -> {
-            try (PreparedStatement select = c.prepareStatement(SELECT_OUTBOX)) {
-                select.setMaxRows(limit);
+            try (PreparedStatement select = c.prepareStatement(SELECT_OUTBOX + firstRows(c))) {
+                select.setInt(1, limit);
                 List<OutboxRow> found = new ArrayList<>();
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
@@ -526,20 +526,33 @@ public final class EvidenceStore {
 
     /** The oldest chained records of one realm still waiting for a sink, in order, from after {@code shipped}. */
     public List<Chained> pending(String realmId, long shipped, int limit) {
-        return jdbc(c -> {
-            try (PreparedStatement select = c.prepareStatement(SELECT_CHAINED)) {
-                select.setMaxRows(limit);
-                select.setString(1, realmId);
-                select.setLong(2, shipped);
-                List<Chained> found = new ArrayList<>();
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        found.add(new Chained(rs.getLong(1), rs.getString(2), rs.getString(3)));
-                    }
+        return jdbc(c -> pending(c, realmId, shipped, limit));
+    }
+
+    static List<Chained> pending(Connection c, String realmId, long shipped, int limit) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(SELECT_CHAINED + firstRows(c))) {
+            select.setString(1, realmId);
+            select.setLong(2, shipped);
+            select.setInt(3, limit);
+            List<Chained> found = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    found.add(new Chained(rs.getLong(1), rs.getString(2), rs.getString(3)));
                 }
-                return found;
             }
-        });
+            return found;
+        }
+    }
+
+    /**
+     * The clause that ends a batch's read after its first {@code ?} rows. The database must know that only a
+     * batch is wanted: without it, it may read and sort the whole backlog for each batch, and a backlog after
+     * a long sink outage would drain in quadratic time. The standard clause, which Keycloak's other databases
+     * know; MySQL and MariaDB know {@code LIMIT}.
+     */
+    private static String firstRows(Connection c) throws SQLException {
+        String product = c.getMetaData().getDatabaseProductName();
+        return product.equals("MySQL") || product.equals("MariaDB") ? " limit ?" : " offset 0 rows fetch next ? rows only";
     }
 
     /**

@@ -1,10 +1,19 @@
 package dev.nhi.evidence.jpa;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.nhi.evidence.TestPostgres;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
 
-/** PostgreSQL, where the writer stores a batch in one call: a database of the test's own ({@link TestPostgres}). */
+/**
+ * PostgreSQL, where the writer stores a batch in one call, and where the drain's reads are checked against
+ * the rows the database read for them: a database of the test's own ({@link TestPostgres}).
+ */
 final class ChainAtWriteOnPostgresTest extends ChainAtWriteTest {
     private final TestPostgres database = new TestPostgres("nhi_chain_");
 
@@ -19,5 +28,29 @@ final class ChainAtWriteOnPostgresTest extends ChainAtWriteTest {
     @Override
     void drop() throws SQLException {
         database.close();
+    }
+
+    /**
+     * After a long sink outage, thousands of records wait. Each batch the drain reads must cost the database
+     * that batch, not the backlog after it: reading and sorting the whole backlog for every batch would make
+     * the backlog drain in quadratic time.
+     */
+    @Test
+    void aBatchOfALongBacklogReadsTheBatchNotTheBacklog() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("insert into NHI_EVIDENCE (REALM_ID, SEQ, REALM, RECORD, CREATED_AT) select 'r-a', g, 'acme',"
+                    + " repeat('x', 1000), 0 from generate_series(1, 5000) g");
+            s.execute("analyze NHI_EVIDENCE");
+            c.setAutoCommit(false);
+
+            assertThat(EvidenceStore.pending(c, "r-a", 1000, 10)).extracting(EvidenceStore.Chained::seq)
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1001, 1010).boxed().toList());
+            try (ResultSet read = s.executeQuery("select pg_stat_get_xact_tuples_returned('nhi_evidence'::regclass)"
+                    + " + pg_stat_get_xact_tuples_fetched('nhi_evidence'::regclass)")) {
+                read.next();
+                assertThat(read.getLong(1)).as("rows the database read for a batch of 10 of 4,000 waiting")
+                        .isLessThanOrEqualTo(20);
+            }
+        }
     }
 }
