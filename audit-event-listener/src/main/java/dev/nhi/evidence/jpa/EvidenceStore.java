@@ -105,7 +105,7 @@ public final class EvidenceStore {
     public record Backlog(long unchained, long unshipped, Instant oldestWrittenAt, long chainSeq, long sealedSeq) {
     }
 
-    private record OutboxRow(long ordinal, String realmId, String realm, String fields, long createdAt) {
+    record OutboxRow(long ordinal, String realmId, String realm, String fields, long createdAt) {
     }
 
     private record ChainedRow(String realmId, long seq, String realm, String record, long createdAt) {
@@ -328,19 +328,7 @@ public final class EvidenceStore {
      * @return the number of outbox rows chained
      */
     public int chain(int limit, KeyPair keys, int checkpointRecords, long checkpointMillis, Instant now) {
-        List<OutboxRow> rows = jdbc(c -> {
-            try (PreparedStatement select = c.prepareStatement(SELECT_OUTBOX + firstRows(c))) {
-                select.setInt(1, limit);
-                List<OutboxRow> found = new ArrayList<>();
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        found.add(new OutboxRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                rs.getLong(5)));
-                    }
-                }
-                return found;
-            }
-        });
+        List<OutboxRow> rows = jdbc(c -> unchained(c, limit));
         // Idle realms with unsealed records are sealed once the interval has passed.
         long dueMillis = now.toEpochMilli() - checkpointMillis;
         List<String> due = em.createQuery("select h.realmId from ChainHeadEntity h where h.sealedSeq < h.seq"
@@ -389,6 +377,21 @@ public final class EvidenceStore {
             }
         });
         return rows.size();
+    }
+
+    /** The first {@code limit} outbox rows, by ordinal: the batch, not the whole outbox (see {@link #firstRows}). */
+    static List<OutboxRow> unchained(Connection c, int limit) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(SELECT_OUTBOX + firstRows(c))) {
+            select.setInt(1, limit);
+            List<OutboxRow> found = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    found.add(new OutboxRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getLong(5)));
+                }
+            }
+            return found;
+        }
     }
 
     /** Counts a token record under its realm and the day it was written. */
