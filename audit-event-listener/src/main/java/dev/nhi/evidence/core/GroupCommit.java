@@ -7,6 +7,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Group commit: callers hand in items and wait until one writer thread has stored them, the items of every
@@ -15,7 +16,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Under load a batch waits up to {@code batchWait} for more items before it is written, because each
  * write costs a commit (a flush to disk), whatever its size. "Under load" means that its first item came
- * within {@code batchWait} of the previous write's end: a lone item, after a pause, is written at once.
+ * within {@code batchWait} of the previous write's end, and that this batch or the one before has more
+ * than one item: a lone item after a pause is written at once, and so is each item of a lone caller that
+ * submits one after the other, for whom no company can come.
+ * The writer sleeps through that wait rather than waking for each item that joins: a wake-up per item is
+ * a context switch per token on a busy server. Only a full batch, or {@link #close}, wakes it early.
  *
  * @param <T> what is stored
  */
@@ -38,8 +43,12 @@ public final class GroupCommit<T> implements AutoCloseable {
     private final long batchWaitNanos;
     private final Thread thread;
     private volatile boolean closed;
+    /** While a batch waits for company, how many more items fill it; 0 otherwise. */
+    private volatile int roomWhileWaiting;
     /** When the last write ended (the writer thread's own); before the first, longer ago than any wait. */
     private long lastWriteEnd;
+    /** Whether the last write had more than one item (the writer thread's own). */
+    private boolean lastHadCompany;
 
     public GroupCommit(String threadName, int capacity, int maxBatch, Duration batchWait, Writer<T> writer) {
         if (capacity < 1 || maxBatch < 1 || batchWait.isNegative()) {
@@ -64,6 +73,11 @@ public final class GroupCommit<T> implements AutoCloseable {
         } else if (!queue.offer(entry)) {
             entry.stored().completeExceptionally(new IllegalStateException("the queue of " + capacity
                     + " waiting items is full: the writer is behind"));
+        } else {
+            int room = roomWhileWaiting;
+            if (room > 0 && queue.size() >= room) {
+                LockSupport.unpark(thread);
+            }
         }
         return entry.stored();
     }
@@ -83,9 +97,10 @@ public final class GroupCommit<T> implements AutoCloseable {
             }
             batch.add(first);
             queue.drainTo(batch, maxBatch - 1);
-            if (System.nanoTime() - lastWriteEnd <= batchWaitNanos) {
+            if (System.nanoTime() - lastWriteEnd <= batchWaitNanos && (lastHadCompany || batch.size() > 1)) {
                 awaitMore(batch);
             }
+            lastHadCompany = batch.size() > 1;
             List<T> items = new ArrayList<>(batch.size());
             batch.forEach(e -> items.add(e.item()));
             try {
@@ -102,20 +117,24 @@ public final class GroupCommit<T> implements AutoCloseable {
     /** Adds the items that arrive within {@code batchWait}, up to a full batch; {@link #close} ends the wait. */
     private void awaitMore(List<Entry<T>> batch) {
         long deadline = System.nanoTime() + batchWaitNanos;
-        for (long left = batchWaitNanos; left > 0 && batch.size() < maxBatch && !closed;
-             left = deadline - System.nanoTime()) {
-            Entry<T> next;
-            try {
-                next = queue.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS)), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            if (next != null) {
-                batch.add(next);
+        try {
+            for (long left = batchWaitNanos; left > 0 && batch.size() < maxBatch && !closed;
+                 left = deadline - System.nanoTime()) {
+                int room = maxBatch - batch.size();
+                roomWhileWaiting = room;
+                // an item queued before the room was set did not wake the writer: look before sleeping
+                if (queue.size() < room) {
+                    LockSupport.parkNanos(this, left);
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    return;
+                }
                 queue.drainTo(batch, maxBatch - batch.size());
             }
+        } finally {
+            roomWhileWaiting = 0;
         }
+        queue.drainTo(batch, maxBatch - batch.size());
     }
 
     /**
@@ -124,6 +143,7 @@ public final class GroupCommit<T> implements AutoCloseable {
      */
     public void close(Duration timeout) {
         closed = true;
+        LockSupport.unpark(thread);
         try {
             thread.join(timeout.toMillis());
         } catch (InterruptedException e) {

@@ -32,7 +32,7 @@ record EvidenceConfig(List<String> sinks, Path fileDir, Path keyDir, String sign
     static final String HTTP_URL = "http-url";
     static final String HTTP_HMAC_SECRET = "http-hmac-secret";
     private static final int MIN_HMAC_SECRET = 16;
-    private static final int DEFAULT_BATCH_WAIT = 2;
+    private static final int DEFAULT_BATCH_WAIT = 10;
     private static final String PREFIX = "spi-events-listener--nhi-evidence--";
     /** Every sink there is: another name in {@code sinks} is refused at start-up. */
     private static final List<String> AVAILABLE_SINKS = List.of("file", "jdbc", "http");

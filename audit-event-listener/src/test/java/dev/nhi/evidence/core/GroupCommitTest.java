@@ -118,32 +118,70 @@ class GroupCommitTest {
     }
 
     @Test
-    void aLoneItemIsWrittenAtOnceAndOneRightAfterAWriteWaitsForCompany() throws Exception {
+    void aLoneCallerIsNeverKeptWaitingForCompany() throws Exception {
         List<List<Integer>> batches = Collections.synchronizedList(new ArrayList<>());
-        try (GroupCommit<Integer> commit = new GroupCommit<>("test-writer", 100, 2, Duration.ofSeconds(30),
+        try (GroupCommit<Integer> commit = new GroupCommit<>("test-writer", 100, 10, Duration.ofSeconds(30),
                 batch -> batches.add(List.copyOf(batch)))) {
-            // nothing was written just before: no wait
-            commit.submit(1).get(10, TimeUnit.SECONDS);
-            // right after a write: the batch waits for a second item (up to 30 s, or a full batch of 2)
-            CompletableFuture<Void> second = commit.submit(2);
-            Thread.sleep(200);
-            assertThat(second).isNotDone();
-            CompletableFuture<Void> third = commit.submit(3);
-            second.get(10, TimeUnit.SECONDS);
-            third.get(10, TimeUnit.SECONDS);
+            // each right after the previous write: no one else submits, so none waits the 30 s
+            for (int i = 1; i <= 3; i++) {
+                commit.submit(i).get(10, TimeUnit.SECONDS);
+            }
         }
-        assertThat(batches).containsExactly(List.of(1), List.of(2, 3));
+        assertThat(batches).containsExactly(List.of(1), List.of(2), List.of(3));
+    }
+
+    @Test
+    void underLoadABatchWaitsForCompany() throws Exception {
+        GatedWriter writer = new GatedWriter();
+        try (GroupCommit<Integer> commit = new GroupCommit<>("test-writer", 100, 2, Duration.ofSeconds(30), writer)) {
+            writer.writeWithCompany(commit);
+            // right after a write that had company: the next batch waits (up to 30 s, or a full batch of 2)
+            CompletableFuture<Void> fourth = commit.submit(4);
+            Thread.sleep(200);
+            assertThat(fourth).isNotDone();
+            CompletableFuture<Void> fifth = commit.submit(5);
+            CompletableFuture.allOf(fourth, fifth).get(10, TimeUnit.SECONDS);
+        }
+        assertThat(writer.batches).containsExactly(List.of(1), List.of(2, 3), List.of(4, 5));
     }
 
     @Test
     void closeEndsABatchsWaitAndStoresIt() throws Exception {
-        List<Integer> stored = Collections.synchronizedList(new ArrayList<>());
-        GroupCommit<Integer> commit = new GroupCommit<>("test-writer", 100, 10, Duration.ofSeconds(30), stored::addAll);
-        commit.submit(1).get(10, TimeUnit.SECONDS);
-        CompletableFuture<Void> waiting = commit.submit(2);
+        GatedWriter writer = new GatedWriter();
+        GroupCommit<Integer> commit = new GroupCommit<>("test-writer", 100, 2, Duration.ofSeconds(30), writer);
+        writer.writeWithCompany(commit);
+        CompletableFuture<Void> waiting = commit.submit(4);
         Thread.sleep(200);
+        assertThat(waiting).isNotDone();
         commit.close(Duration.ofSeconds(5));
         assertThat(waiting).isCompleted().isNotCompletedExceptionally();
-        assertThat(stored).containsExactly(1, 2);
+        assertThat(writer.batches).containsExactly(List.of(1), List.of(2, 3), List.of(4));
+    }
+
+    /** A writer whose first write waits until items have queued behind it. */
+    private static final class GatedWriter implements GroupCommit.Writer<Integer> {
+        final List<List<Integer>> batches = Collections.synchronizedList(new ArrayList<>());
+        private final CountDownLatch writing = new CountDownLatch(1);
+        private final CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        public void write(List<Integer> batch) throws Exception {
+            batches.add(List.copyOf(batch));
+            writing.countDown();
+            release.await(10, TimeUnit.SECONDS);
+        }
+
+        /**
+         * Stores 1, then 2 and 3, submitted while 1 is being written, together: a write with company (at
+         * once only when two items make a full batch).
+         */
+        void writeWithCompany(GroupCommit<Integer> commit) throws Exception {
+            CompletableFuture<Void> first = commit.submit(1);
+            writing.await(10, TimeUnit.SECONDS);
+            CompletableFuture<Void> second = commit.submit(2);
+            CompletableFuture<Void> third = commit.submit(3);
+            release.countDown();
+            CompletableFuture.allOf(first, second, third).get(10, TimeUnit.SECONDS);
+        }
     }
 }
