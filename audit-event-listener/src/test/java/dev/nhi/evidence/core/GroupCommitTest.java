@@ -17,28 +17,11 @@ import org.junit.jupiter.api.Test;
 class GroupCommitTest {
     @Test
     void itemsThatArriveWhileTheWriterIsBusyAreStoredTogetherInTheirOrder() throws Exception {
-        CountDownLatch firstWriteStarted = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        List<List<Integer>> writes = Collections.synchronizedList(new ArrayList<>());
-        try (GroupCommit<Integer> commit = new GroupCommit<>("test-writer", 100, 50, Duration.ZERO, batch -> {
-            writes.add(List.copyOf(batch));
-            firstWriteStarted.countDown();
-            release.await(5, TimeUnit.SECONDS);
-        })) {
-            CompletableFuture<Void> first = commit.submit(0);
-            assertThat(firstWriteStarted.await(5, TimeUnit.SECONDS)).isTrue();
-            List<CompletableFuture<Void>> rest = new ArrayList<>();
-            for (int i = 1; i <= 10; i++) {
-                rest.add(commit.submit(i));
-            }
-            assertThat(first).isNotDone();
-            release.countDown();
-            first.get(5, TimeUnit.SECONDS);
-            for (CompletableFuture<Void> f : rest) {
-                f.get(5, TimeUnit.SECONDS);
-            }
+        GatedWriter writer = new GatedWriter();
+        try (GroupCommit<Integer> commit = new GroupCommit<>("test-writer", 100, 50, Duration.ZERO, writer)) {
+            writer.writeWithCompany(commit, 10);
         }
-        assertThat(writes).containsExactly(List.of(0), List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10));
+        assertThat(writer.batches).containsExactly(List.of(1), List.of(2, 3, 4, 5, 6, 7, 8, 9, 10, 11));
     }
 
     @Test
@@ -134,7 +117,7 @@ class GroupCommitTest {
     void underLoadABatchWaitsForCompany() throws Exception {
         GatedWriter writer = new GatedWriter();
         try (GroupCommit<Integer> commit = new GroupCommit<>("test-writer", 100, 2, Duration.ofSeconds(30), writer)) {
-            writer.writeWithCompany(commit);
+            writer.writeWithCompany(commit, 2);
             // right after a write that had company: the next batch waits (up to 30 s, or a full batch of 2)
             CompletableFuture<Void> fourth = commit.submit(4);
             Thread.sleep(200);
@@ -149,7 +132,7 @@ class GroupCommitTest {
     void closeEndsABatchsWaitAndStoresIt() throws Exception {
         GatedWriter writer = new GatedWriter();
         GroupCommit<Integer> commit = new GroupCommit<>("test-writer", 100, 2, Duration.ofSeconds(30), writer);
-        writer.writeWithCompany(commit);
+        writer.writeWithCompany(commit, 2);
         CompletableFuture<Void> waiting = commit.submit(4);
         Thread.sleep(200);
         assertThat(waiting).isNotDone();
@@ -172,16 +155,19 @@ class GroupCommitTest {
         }
 
         /**
-         * Stores 1, then 2 and 3, submitted while 1 is being written, together: a write with company (at
-         * once only when two items make a full batch).
+         * Stores 1, then the {@code behind} items after it (2, 3, ...), submitted while 1 is being written,
+         * together: a write with company (at once only when they make a full batch).
          */
-        void writeWithCompany(GroupCommit<Integer> commit) throws Exception {
+        void writeWithCompany(GroupCommit<Integer> commit, int behind) throws Exception {
             CompletableFuture<Void> first = commit.submit(1);
-            writing.await(10, TimeUnit.SECONDS);
-            CompletableFuture<Void> second = commit.submit(2);
-            CompletableFuture<Void> third = commit.submit(3);
+            assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+            List<CompletableFuture<Void>> all = new ArrayList<>(List.of(first));
+            for (int i = 2; i <= behind + 1; i++) {
+                all.add(commit.submit(i));
+            }
+            assertThat(first).isNotDone();
             release.countDown();
-            CompletableFuture.allOf(first, second, third).get(10, TimeUnit.SECONDS);
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
         }
     }
 }
