@@ -62,6 +62,8 @@ public final class EvidenceStore {
     private static final String MOVE_HEAD = "update NHI_EVIDENCE_HEAD set SEQ = ?, HASH = ?, SEALED_SEQ = ?,"
             + " SEALED_AT = ? where REALM_ID = ? and SEQ = ?";
     private static final String HEADS = "select REALM_ID, REALM, SEQ from NHI_EVIDENCE_HEAD";
+    private static final String SELECT_DUE = "select REALM_ID from NHI_EVIDENCE_HEAD where SEALED_SEQ < SEQ"
+            + " and SEALED_AT <= ?";
     private static final String TRIM_CHAINED = "delete from NHI_EVIDENCE where REALM_ID = ? and SEQ > ? and SEQ <= ?";
     private static final String COUNT_OUTBOX = "select count(*), min(CREATED_AT) from NHI_EVIDENCE_OUTBOX"
             + " where REALM_ID = ?";
@@ -325,24 +327,41 @@ public final class EvidenceStore {
      * Chains up to {@code limit} outbox rows in commit order, with a checkpoint wherever one is due, and
      * deletes them; in the caller's transaction.
      *
-     * @return the number of outbox rows chained
+     * @return the number of outbox rows this transaction chained
      */
     public int chain(int limit, KeyPair keys, int checkpointRecords, long checkpointMillis, Instant now) {
-        List<OutboxRow> rows = jdbc(c -> unchained(c, limit));
+        return jdbc(c -> chain(c, unchained(c, limit), keys, checkpointRecords, checkpointMillis, now));
+    }
+
+    /**
+     * Chains {@code rows}, read from the outbox by {@link #unchained}, on {@code c}. Every realm's head it
+     * touches is locked first, in realm-id order as the token records' writer moves them. Another drain may
+     * have read the same rows: another node's, once a long drain outlasts the cluster-wide claim, or one at
+     * shutdown. So each row is deleted under its realm's lock and chained only when this transaction deleted
+     * it; a row the other drain chained first is gone by the time the lock is granted.
+     *
+     * @return the number of rows this transaction chained
+     */
+    static int chain(Connection c, List<OutboxRow> rows, KeyPair keys, int checkpointRecords, long checkpointMillis,
+                     Instant now) throws SQLException {
         // Idle realms with unsealed records are sealed once the interval has passed.
         long dueMillis = now.toEpochMilli() - checkpointMillis;
-        List<String> due = em.createQuery("select h.realmId from ChainHeadEntity h where h.sealedSeq < h.seq"
-                + " and h.sealedAt <= :due", String.class).setParameter("due", dueMillis).getResultList();
-        // Every head this drain touches is locked first, in realm-id order as the token records' writer locks them.
+        List<String> due = dueForSeal(c, dueMillis);
         Map<String, String> touched = new TreeMap<>();
         rows.forEach(row -> touched.putIfAbsent(row.realmId(), row.realm()));
         due.forEach(realmId -> touched.putIfAbsent(realmId, null));
         Map<String, ChainHeadEntity> heads = new HashMap<>();
-        touched.forEach((realmId, realm) -> heads.put(realmId, lockedHead(realmId, realm, now)));
+        Map<String, Long> lockedAt = new HashMap<>();
+        for (Map.Entry<String, String> realm : touched.entrySet()) {
+            ChainHeadEntity head = readHead(c, realm.getKey(), realm.getValue(), now);
+            heads.put(realm.getKey(), head);
+            lockedAt.put(realm.getKey(), head.seq);
+        }
+        List<OutboxRow> taken = deleteEach(c, rows);
         Map<String, Chain> chains = new HashMap<>();
-        List<ChainedRow> chained = new ArrayList<>(rows.size() + 8);
+        List<ChainedRow> chained = new ArrayList<>(taken.size() + 8);
         Map<List<String>, long[]> daily = new HashMap<>();
-        for (OutboxRow row : rows) {
+        for (OutboxRow row : taken) {
             tally(daily, row.realmId(), row.fields(), row.createdAt());
             ChainHeadEntity head = heads.get(row.realmId());
             Chain chain = chains.computeIfAbsent(row.realmId(), id -> new Chain(head.realm, head.seq, head.hash));
@@ -364,19 +383,43 @@ public final class EvidenceStore {
             ChainHeadEntity head = heads.get(e.getKey());
             head.seq = e.getValue().seq();
             head.hash = e.getValue().head();
-        }
-        jdbc(c -> {
-            insertChained(c, chained);
-            addDaily(c, daily);
-            try (PreparedStatement delete = c.prepareStatement(DELETE_OUTBOX)) {
-                for (OutboxRow row : rows) {
-                    delete.setLong(1, row.ordinal());
-                    delete.addBatch();
-                }
-                return rows.isEmpty() ? null : delete.executeBatch();
+            try (PreparedStatement update = c.prepareStatement(MOVE_HEAD)) {
+                HeadMove move = new HeadMove(head, lockedAt.get(e.getKey()));
+                bindMove(update, 1, move);
+                move.check(update.executeUpdate());
             }
-        });
-        return rows.size();
+        }
+        insertChained(c, chained);
+        addDaily(c, daily);
+        return taken.size();
+    }
+
+    /** The realms whose unsealed records were last sealed at or before {@code dueMillis}. */
+    private static List<String> dueForSeal(Connection c, long dueMillis) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(SELECT_DUE)) {
+            select.setLong(1, dueMillis);
+            List<String> due = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    due.add(rs.getString(1));
+                }
+            }
+            return due;
+        }
+    }
+
+    /** Deletes each row; answers those this transaction deleted, in their order. */
+    private static List<OutboxRow> deleteEach(Connection c, List<OutboxRow> rows) throws SQLException {
+        List<OutboxRow> taken = new ArrayList<>(rows.size());
+        try (PreparedStatement delete = c.prepareStatement(DELETE_OUTBOX)) {
+            for (OutboxRow row : rows) {
+                delete.setLong(1, row.ordinal());
+                if (delete.executeUpdate() == 1) {
+                    taken.add(row);
+                }
+            }
+        }
+        return taken;
     }
 
     /** The first {@code limit} outbox rows, by ordinal: the batch, not the whole outbox (see {@link #firstRows}). */
