@@ -124,16 +124,18 @@ public final class EvidenceStore {
     /** Writes a record in the current transaction: it commits, or is lost, with what it describes. */
     public void outbox(RealmModel realm, Map<String, Object> fields) {
         NewRecord r = newRecord(realm, fields);
-        jdbc(c -> {
-            try (PreparedStatement insert = c.prepareStatement(INSERT_OUTBOX)) {
-                insert.setString(1, r.id());
-                insert.setString(2, r.realmId());
-                insert.setString(3, r.realm());
-                insert.setString(4, r.fields());
-                insert.setLong(5, r.createdAt());
-                return insert.executeUpdate();
-            }
-        });
+        jdbc(c -> insertOutbox(c, r));
+    }
+
+    static int insertOutbox(Connection c, NewRecord r) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(INSERT_OUTBOX)) {
+            insert.setString(1, r.id());
+            insert.setString(2, r.realmId());
+            insert.setString(3, r.realm());
+            insert.setString(4, r.fields());
+            insert.setLong(5, r.createdAt());
+            return insert.executeUpdate();
+        }
     }
 
     /** A record for the outbox, its canonical JSON made by the caller (off the writer's thread). */
@@ -207,12 +209,7 @@ public final class EvidenceStore {
         if (POSTGRESQL.equals(connection.getMetaData().getDatabaseProductName())) {
             storeInOneCall(connection, moves, chained, daily);
         } else {
-            for (HeadMove move : moves) {
-                try (PreparedStatement update = connection.prepareStatement(MOVE_HEAD)) {
-                    bindMove(update, 1, move);
-                    move.check(update.executeUpdate());
-                }
-            }
+            moveHeads(connection, moves);
             insertChained(connection, chained);
             addDaily(connection, daily);
         }
@@ -270,6 +267,16 @@ public final class EvidenceStore {
             for (HeadMove move : moves) {
                 move.check(write.getUpdateCount());
                 write.getMoreResults();
+            }
+        }
+    }
+
+    /** One update per head, each checked to move it from where it was seen. */
+    private static void moveHeads(Connection c, List<HeadMove> moves) throws SQLException {
+        for (HeadMove move : moves) {
+            try (PreparedStatement update = c.prepareStatement(MOVE_HEAD)) {
+                bindMove(update, 1, move);
+                move.check(update.executeUpdate());
             }
         }
     }
@@ -379,16 +386,14 @@ public final class EvidenceStore {
                 chained.add(seal(head, chain, keys, now));
             }
         }
+        List<HeadMove> moves = new ArrayList<>(chains.size());
         for (Map.Entry<String, Chain> e : chains.entrySet()) {
             ChainHeadEntity head = heads.get(e.getKey());
             head.seq = e.getValue().seq();
             head.hash = e.getValue().head();
-            try (PreparedStatement update = c.prepareStatement(MOVE_HEAD)) {
-                HeadMove move = new HeadMove(head, lockedAt.get(e.getKey()));
-                bindMove(update, 1, move);
-                move.check(update.executeUpdate());
-            }
+            moves.add(new HeadMove(head, lockedAt.get(e.getKey())));
         }
+        moveHeads(c, moves);
         insertChained(c, chained);
         addDaily(c, daily);
         return taken.size();

@@ -130,7 +130,7 @@ public final class NhiEvidenceShipper implements ScheduledTask {
                 EvidenceStore store = new EvidenceStore(s);
                 rows.set(store.chain(BATCH, keys, checkpointRecords, checkpointInterval.toMillis(), Instant.now()));
                 if (rows.get() < BATCH) {
-                    // the outbox is drained
+                    // the outbox is drained, or another drain took part of this batch: the next drain goes on
                     realms.putAll(store.realmsWithPending(shipped));
                     unsealed.set(store.anyUnsealed());
                     listed.set(true);

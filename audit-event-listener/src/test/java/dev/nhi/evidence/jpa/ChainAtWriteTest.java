@@ -287,16 +287,8 @@ abstract class ChainAtWriteTest {
 
     /** Records of changes, in the outbox and committed, as the requests that made the changes leave them. */
     private void outbox(EvidenceStore.NewRecord... records) throws SQLException {
-        try (PreparedStatement insert = db.prepareStatement("insert into NHI_EVIDENCE_OUTBOX (ID, REALM_ID, REALM,"
-                + " FIELDS, CREATED_AT) values (?, ?, ?, ?, ?)")) {
-            for (EvidenceStore.NewRecord r : records) {
-                insert.setString(1, r.id());
-                insert.setString(2, r.realmId());
-                insert.setString(3, r.realm());
-                insert.setString(4, r.fields());
-                insert.setLong(5, r.createdAt());
-                insert.executeUpdate();
-            }
+        for (EvidenceStore.NewRecord r : records) {
+            EvidenceStore.insertOutbox(db, r);
         }
         db.commit();
     }
