@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -82,6 +83,8 @@ public final class EvidenceStore {
             + " and TALLY_DAY >= ? order by TALLY_DAY";
     private static final String DELETE_DAILY = "delete from NHI_EVIDENCE_DAILY where REALM_ID = ?";
     private static final String SELECT_POLICIES = "select REALM_ID, PROFILES from NHI_EVIDENCE_POLICIES";
+    private static final String LOCK_POLICIES = "select PROFILES from NHI_EVIDENCE_POLICIES where REALM_ID = ?"
+            + " for update";
     private static final String UPDATE_POLICIES = "update NHI_EVIDENCE_POLICIES set PROFILES = ? where REALM_ID = ?";
     private static final String INSERT_POLICIES = "insert into NHI_EVIDENCE_POLICIES (PROFILES, REALM_ID) values (?, ?)";
     private static final String DELETE_POLICIES = "delete from NHI_EVIDENCE_POLICIES where REALM_ID = ?";
@@ -532,22 +535,41 @@ public final class EvidenceStore {
         });
     }
 
-    /** Records a realm's policy fingerprints, as {@link #recordedPolicies} reads them. */
-    public void recordPolicies(String realmId, String profiles) {
-        jdbc(c -> {
-            try (PreparedStatement update = c.prepareStatement(UPDATE_POLICIES)) {
-                update.setString(1, profiles);
-                update.setString(2, realmId);
-                if (update.executeUpdate() == 1) {
-                    return 1;
-                }
+    /** What a realm's recorded policy fingerprints were before this transaction recorded new ones; null: none. */
+    public record PoliciesBefore(String profiles) {
+    }
+
+    /**
+     * Records a realm's policy fingerprints, as {@link #recordedPolicies} reads them, unless they are recorded
+     * already: under the row's lock, so that of two drains that noticed one change, the second finds it
+     * recorded once the first commits. Answers what was recorded before, or empty when nothing changed.
+     */
+    public Optional<PoliciesBefore> recordPolicies(String realmId, String profiles) {
+        return jdbc(c -> recordPolicies(c, realmId, profiles));
+    }
+
+    static Optional<PoliciesBefore> recordPolicies(Connection c, String realmId, String profiles) throws SQLException {
+        String before;
+        boolean exists;
+        try (PreparedStatement lock = c.prepareStatement(LOCK_POLICIES)) {
+            lock.setString(1, realmId);
+            try (ResultSet rs = lock.executeQuery()) {
+                exists = rs.next();
+                String value = exists ? rs.getString(1) : null;
+                // Oracle reads an empty string back as null
+                before = exists && value == null ? "" : value;
             }
-            try (PreparedStatement insert = c.prepareStatement(INSERT_POLICIES)) {
-                insert.setString(1, profiles);
-                insert.setString(2, realmId);
-                return insert.executeUpdate();
-            }
-        });
+        }
+        if (profiles.equals(before)) {
+            return Optional.empty();
+        }
+        // a first record of a realm that another drain inserts meanwhile fails this drain, which the next retries
+        try (PreparedStatement write = c.prepareStatement(exists ? UPDATE_POLICIES : INSERT_POLICIES)) {
+            write.setString(1, profiles);
+            write.setString(2, realmId);
+            write.executeUpdate();
+        }
+        return Optional.of(new PoliciesBefore(before));
     }
 
     /** Forgets the policies recorded for a realm that no longer exists. */

@@ -3,6 +3,7 @@ package dev.nhi.evidence.listener;
 import dev.nhi.access.executor.ProfileNames;
 import dev.nhi.evidence.jpa.EvidenceStore;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,8 @@ final class PolicyWatch {
         EvidenceStore store = new EvidenceStore(session);
         Map<String, String> recorded = store.recordedPolicies();
         Set<String> realmIds = new HashSet<>();
-        session.realms().getRealmsStream().forEach(realm -> {
+        // in one order on every node, so that two drains that lock the rows of several realms cannot deadlock
+        session.realms().getRealmsStream().sorted(Comparator.comparing(RealmModel::getId)).forEach(realm -> {
             realmIds.add(realm.getId());
             if (realm.getEventsListenersStream().anyMatch(NhiEvidenceListenerFactory.PROVIDER_ID::equals)) {
                 observe(store, realm, recorded.get(realm.getId()), now);
@@ -42,8 +44,12 @@ final class PolicyWatch {
         if (currentText.equals(recorded)) {
             return;
         }
-        List<String> before = recorded == null ? null : recorded.isEmpty() ? List.of() : List.of(recorded.split(","));
-        store.outbox(realm, ChangeEvidence.policy(before, current, now));
-        store.recordPolicies(realm.getId(), currentText);
+        // empty when a drain that overlapped this one recorded the change since this one read it
+        store.recordPolicies(realm.getId(), currentText).ifPresent(before -> store.outbox(realm,
+                ChangeEvidence.policy(names(before.profiles()), current, now)));
+    }
+
+    private static List<String> names(String recorded) {
+        return recorded == null ? null : recorded.isEmpty() ? List.of() : List.of(recorded.split(","));
     }
 }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +27,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The token records' writer chains as it stores, on the tables of Keycloak's database: H2 (dev mode) and
- * PostgreSQL, where the writer stores a batch in one call.
+ * The token records' writer chains as it stores, and the drain chains and records, on the tables of
+ * Keycloak's database: H2 (dev mode) and PostgreSQL, where the writer stores a batch in one call.
  */
 abstract class ChainAtWriteTest {
     private static final Instant NOW = Instant.parse("2026-11-30T10:00:00Z");
@@ -58,6 +59,7 @@ abstract class ChainAtWriteTest {
                     + " FIELDS varchar(16000) not null, CREATED_AT bigint not null)");
             s.execute("create table NHI_EVIDENCE_DAILY (REALM_ID varchar(36) not null, TALLY_DAY varchar(10) not null,"
                     + " ISSUED bigint not null, DENIED bigint not null, primary key (REALM_ID, TALLY_DAY))");
+            s.execute("create table NHI_EVIDENCE_POLICIES (REALM_ID varchar(36) primary key, PROFILES varchar(16000))");
         }
         db.setAutoCommit(false);
     }
@@ -283,6 +285,35 @@ abstract class ChainAtWriteTest {
         assertThat(acme).hasSize(3);
         assertThat(verify(acme, "acme")).isNull();
         assertThat(head("r-a")).containsExactly(3L, 0L);
+    }
+
+    /**
+     * Two drains notice one policy change, as two overlapping drains do. The second waits for the row the
+     * first holds, then finds the change recorded: it records no second {@code policy.changed}.
+     */
+    @Test
+    void aPolicyChangeThatTwoDrainsNoticeIsRecordedOnce() throws Exception {
+        assertThat(EvidenceStore.recordPolicies(db, "r-a", "nhi:aaa")).contains(new EvidenceStore.PoliciesBefore(null));
+        db.commit();
+        try (Connection other = connect()) {
+            other.setAutoCommit(false);
+            assertThat(EvidenceStore.recordPolicies(other, "r-a", "nhi:bbb"))
+                    .contains(new EvidenceStore.PoliciesBefore("nhi:aaa"));
+            CompletableFuture<Optional<EvidenceStore.PoliciesBefore>> here = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return EvidenceStore.recordPolicies(db, "r-a", "nhi:bbb");
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(300);
+            assertThat(here).as("waits for the row the other drain holds").isNotDone();
+            other.commit();
+            assertThat(here.get(10, TimeUnit.SECONDS)).isEmpty();
+            db.commit();
+        }
+        assertThat(EvidenceStore.recordPolicies(db, "r-a", "")).contains(new EvidenceStore.PoliciesBefore("nhi:bbb"));
+        assertThat(EvidenceStore.recordPolicies(db, "r-a", "")).isEmpty();
     }
 
     /** Records of changes, in the outbox and committed, as the requests that made the changes leave them. */
