@@ -200,15 +200,10 @@ abstract class ChainAtWriteTest {
             EvidenceStore.chainAtWrite(drain, List.of(token("r-a", "acme", "token.denied")), keys, 1000, NOW,
                     new EvidenceStore.KnownHeads());
             known.forget();
-            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-                try {
-                    write(db, known, 1000, token("r-a", "acme", "token.issued"));
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
+            CompletableFuture<Integer> writer = stillWaitingFor("the head's row lock", () -> {
+                write(db, known, 1000, token("r-a", "acme", "token.issued"));
+                return 1;
             });
-            Thread.sleep(300);
-            assertThat(writer).as("waits for the head's row lock").isNotDone();
             drain.commit();
             writer.get(10, TimeUnit.SECONDS);
         }
@@ -268,15 +263,8 @@ abstract class ChainAtWriteTest {
             List<EvidenceStore.OutboxRow> readHere = EvidenceStore.unchained(db, 10);
             List<EvidenceStore.OutboxRow> readThere = EvidenceStore.unchained(other, 10);
             assertThat(EvidenceStore.chain(other, readThere, keys, 1000, CHECKPOINT_MILLIS, NOW)).isEqualTo(2);
-            CompletableFuture<Integer> here = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return EvidenceStore.chain(db, readHere, keys, 1000, CHECKPOINT_MILLIS, NOW);
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            Thread.sleep(300);
-            assertThat(here).as("waits for the head the other drain holds").isNotDone();
+            CompletableFuture<Integer> here = stillWaitingFor("the head the other drain holds",
+                    () -> EvidenceStore.chain(db, readHere, keys, 1000, CHECKPOINT_MILLIS, NOW));
             other.commit();
             assertThat(here.get(10, TimeUnit.SECONDS)).isZero();
             db.commit();
@@ -299,21 +287,33 @@ abstract class ChainAtWriteTest {
             other.setAutoCommit(false);
             assertThat(EvidenceStore.recordPolicies(other, "r-a", "nhi:bbb"))
                     .contains(new EvidenceStore.PoliciesBefore("nhi:aaa"));
-            CompletableFuture<Optional<EvidenceStore.PoliciesBefore>> here = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return EvidenceStore.recordPolicies(db, "r-a", "nhi:bbb");
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            Thread.sleep(300);
-            assertThat(here).as("waits for the row the other drain holds").isNotDone();
+            CompletableFuture<Optional<EvidenceStore.PoliciesBefore>> here = stillWaitingFor(
+                    "the row the other drain holds", () -> EvidenceStore.recordPolicies(db, "r-a", "nhi:bbb"));
             other.commit();
             assertThat(here.get(10, TimeUnit.SECONDS)).isEmpty();
             db.commit();
         }
         assertThat(EvidenceStore.recordPolicies(db, "r-a", "")).contains(new EvidenceStore.PoliciesBefore("nhi:bbb"));
         assertThat(EvidenceStore.recordPolicies(db, "r-a", "")).isEmpty();
+    }
+
+    @FunctionalInterface
+    private interface SqlCall<T> {
+        T run() throws SQLException;
+    }
+
+    /** Starts {@code call} in another thread, and checks that it still waits for {@code lock} 300 ms later. */
+    private static <T> CompletableFuture<T> stillWaitingFor(String lock, SqlCall<T> call) throws InterruptedException {
+        CompletableFuture<T> started = CompletableFuture.supplyAsync(() -> {
+            try {
+                return call.run();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(300);
+        assertThat(started).as("waits for " + lock).isNotDone();
+        return started;
     }
 
     /** Records of changes, in the outbox and committed, as the requests that made the changes leave them. */
