@@ -17,6 +17,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,6 +63,10 @@ class EvidenceIT extends RealmTest {
             assertThat(issued.get("details").get("scope").asText().split(" "))
                     .containsExactlyInAnyOrderElementsOf(token.scope().toStringList());
             assertThat(issued.get("subject").get("recordId").asText()).isEqualTo(realm.record(clientId).get("id").asText());
+            assertThat(issued.get("details").get("authMethod").asText()).isEqualTo("client-secret");
+            assertThat(issued.get("details").get("grantType").asText()).isEqualTo("client_credentials");
+            assertThat(issued.get("details").get("sourceAddress").asText()).isEqualTo("127.0.0.1");
+            assertThat(issued.get("actor").get("ipAddress").asText()).isEqualTo("127.0.0.1");
             assertThat(issued.get("decision").get("policy").asText()).startsWith("nhi:");
             assertThat(issued.get("controls")).extracting(JsonNode::asText).contains("OWASP-NHI5", "CSF-PR.AA-05");
         }
@@ -69,6 +74,7 @@ class EvidenceIT extends RealmTest {
                 .orElseThrow();
         assertThat(denied.get("subject").get("clientId").asText()).isEqualTo(suspended);
         assertThat(denied.get("decision").get("code").asText()).isEqualTo("nhi_suspended");
+        assertThat(denied.get("details").get("authMethod").asText()).isEqualTo("client-secret");
         JsonNode identityRule = denied.get("decision").get("rules").get(0);
         assertThat(identityRule.get("rule").asText()).isEqualTo("identity");
         assertThat(identityRule.get("code").asText()).isEqualTo("nhi_suspended");
@@ -112,6 +118,24 @@ class EvidenceIT extends RealmTest {
         String others = realm.registeredClient("others", "otto");
         assertThat(realm.rest.get(realm.api("/evidence?clientId=" + others), owner).status()).isEqualTo(403);
         assertThat(realm.rest.get(realm.api("/evidence?clientId=no-such-client"), owner).status()).isEqualTo(404);
+    }
+
+    /** The record is taken from the token as Keycloak signs it, not from what the access layer noted. */
+    @Test
+    void aTokenTheAccessLayerDidNotDecideIsRecordedAsTheClientReceivedIt() {
+        String clientId = realm.registeredClient("undecided");
+        realm.withSettings(Map.of("mode", "off"), Map.of("mode", "enforce"), () -> {
+            OAuthClient.Result token = realm.token(clientId).assertIssued();
+            String jti = token.claims().getJWTID();
+            JsonNode issued = NhiRealm.await(Duration.ofSeconds(30), () -> records().stream()
+                    .filter(r -> r.path("details").path("tokenId").asText().equals(jti)).findFirst(),
+                    Optional::isPresent, "the record of " + jti).orElseThrow();
+            assertThat(issued.get("type").asText()).isEqualTo("token.issued");
+            assertThat(issued.get("details").get("exp").asLong())
+                    .isEqualTo(token.claims().getExpirationTime().toInstant().getEpochSecond());
+            assertThat(issued.get("details").get("scope").asText().split(" "))
+                    .containsExactlyInAnyOrderElementsOf(token.scope().toStringList());
+        });
     }
 
     @Test

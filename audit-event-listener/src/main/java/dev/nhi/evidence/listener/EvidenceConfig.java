@@ -32,7 +32,7 @@ record EvidenceConfig(List<String> sinks, Path fileDir, Path keyDir, String sign
     static final String HTTP_URL = "http-url";
     static final String HTTP_HMAC_SECRET = "http-hmac-secret";
     private static final int MIN_HMAC_SECRET = 16;
-    private static final int DEFAULT_BATCH_WAIT = 10;
+    private static final int DEFAULT_BATCH_WAIT = 0;
     private static final String PREFIX = "spi-events-listener--nhi-evidence--";
     /** Every sink there is: another name in {@code sinks} is refused at start-up. */
     private static final List<String> AVAILABLE_SINKS = List.of("file", "jdbc", "http");
@@ -49,7 +49,8 @@ record EvidenceConfig(List<String> sinks, Path fileDir, Path keyDir, String sign
             .helpText("Seconds between drains of the outbox to the sinks, on one node of the cluster.").add()
             .property().name(BATCH_WAIT).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(DEFAULT_BATCH_WAIT)
             .helpText("Milliseconds a batch of token records waits for more under load before it is committed"
-                    + " (0 to 100): fewer commits, each request waiting at most this long more.").add()
+                    + " (0 to 100; at 0 a batch holds what arrived while the previous one was committed): fewer commits,"
+                    + " each request waiting at most this long more.").add()
             .property().name(CHECKPOINT_INTERVAL).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(60)
             .helpText("Seconds after which unsealed records are sealed by a signed checkpoint.").add()
             .property().name(CHECKPOINT_RECORDS).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(1000)

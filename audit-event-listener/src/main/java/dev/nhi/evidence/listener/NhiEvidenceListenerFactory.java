@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.keycloak.Config;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.connections.jpa.JpaConnectionProviderFactory;
@@ -44,11 +45,12 @@ import org.keycloak.timer.TimerProvider;
 
 /**
  * Event listener {@value #PROVIDER_ID}, on the realms that {@code /nhi/setup} enables it for. Each
- * client-credentials token request's event becomes an outbox row, written by one writer thread together
+ * client-credentials token request's record becomes an outbox row, written by one writer thread together
  * with the rows of the requests that arrived meanwhile (group commit); the request's transaction waits
- * for its row before it commits, so no token leaves without its record. Identity, grant and settings
- * changes are recorded in their writing transaction, from the layers' events. A cluster-aware task
- * drains the outbox to the sinks.
+ * for its row before it commits, so no token leaves without its record. An issued token's record is
+ * handed to the writer before the token is signed ({@link IssuedTokenRecord}), a refresh's or refusal's
+ * from its event. Identity, grant and settings changes are recorded in their writing transaction, from
+ * the layers' events. A cluster-aware task drains the outbox to the sinks.
  */
 public final class NhiEvidenceListenerFactory implements EventListenerProviderFactory, ServerInfoAwareProviderFactory,
         ClosesBeforeStorage<EventListenerProvider> {
@@ -73,10 +75,16 @@ public final class NhiEvidenceListenerFactory implements EventListenerProviderFa
                 RealmModel realm = session.getContext().getRealm() != null
                         && session.getContext().getRealm().getId().equals(event.getRealmId())
                         ? session.getContext().getRealm() : session.realms().getRealm(event.getRealmId());
-                Map<String, Object> fields = realm == null ? null : TokenEvidence.of(session, realm, event);
-                if (fields != null) {
-                    TokenRecordWait.enlist(session, tokenRecords.submit(EvidenceStore.newRecord(realm, fields)),
-                            realm.getName(), event.getClientId());
+                if (realm == null) {
+                    return;
+                }
+                CompletableFuture<Void> stored = IssuedTokenRecord.take(session, event);
+                if (stored == null) {
+                    Map<String, Object> fields = TokenEvidence.of(session, realm, event);
+                    stored = fields == null ? null : submitTokenRecord(realm, fields);
+                }
+                if (stored != null) {
+                    TokenRecordWait.enlist(session, stored, realm.getName(), event.getClientId());
                 }
             }
 
@@ -191,9 +199,18 @@ public final class NhiEvidenceListenerFactory implements EventListenerProviderFa
         }
     }
 
+    /** Queues a token record for the writer; the answer completes once it is in the outbox. */
+    CompletableFuture<Void> submitTokenRecord(RealmModel realm, Map<String, Object> fields) {
+        return tokenRecords.submit(EvidenceStore.newRecord(realm, fields));
+    }
+
+    static boolean enabledIn(RealmModel realm) {
+        return realm.getEventsListenersStream().anyMatch(PROVIDER_ID::equals);
+    }
+
     /** In the writing transaction, for realms that have the listener enabled. */
     private void record(KeycloakSession session, RealmModel realm, Map<String, Object> fields) {
-        if (realm.getEventsListenersStream().anyMatch(PROVIDER_ID::equals)) {
+        if (enabledIn(realm)) {
             new EvidenceStore(session).outbox(realm, fields);
             shipper.written();
         }

@@ -13,6 +13,8 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.representations.AccessToken;
 
 /**
  * The evidence of one client-credentials token request, or of a refresh of a token one gave, from
@@ -21,67 +23,105 @@ import org.keycloak.models.UserModel;
 final class TokenEvidence {
     static final String ISSUED = "token.issued";
     static final String DENIED = "token.denied";
-    private static final String CLIENT_CREDENTIALS = "client_credentials";
+    static final String CLIENT_CREDENTIALS = "client_credentials";
     private static final String REFRESH_TOKEN = "refresh_token";
     private static final String POLICY_ERROR_DETAIL = "client_policy_error_detail";
 
     private TokenEvidence() {
     }
 
+    /**
+     * The record of a client-credentials token as Keycloak is about to sign it: the token's own id, expiry
+     * and scope, which is what the client receives. Keycloak 26.7.3 accepts a confidential client only by
+     * the authenticator it is configured with, so that is the request's auth method.
+     */
+    static Map<String, Object> issued(KeycloakSession session, RealmModel realm, ClientModel client, AccessToken token,
+                                      String scope) {
+        return issued(session, realm, client.getClientId(), session.getContext().getConnection().getRemoteHost(),
+                Instant.now(), scope, token.getId(), token.getExp(),
+                client.getClientAuthenticatorType() == null ? KeycloakModelUtils.getDefaultClientAuthenticatorType()
+                        : client.getClientAuthenticatorType(), CLIENT_CREDENTIALS);
+    }
+
     /** The record's fields, or null when the event is not a client-credentials token request or refresh. */
-    @SuppressWarnings("unchecked")
     static Map<String, Object> of(KeycloakSession session, RealmModel realm, Event event) {
         Map<String, String> details = event.getDetails() == null ? Map.of() : event.getDetails();
         String grantType = grantType(session, realm, event, details);
         if (grantType == null) {
             return null;
         }
-        boolean issued = event.getType() == EventType.CLIENT_LOGIN || event.getType() == EventType.REFRESH_TOKEN;
-        String type = issued ? ISSUED : DENIED;
-        Map<String, Object> facts = issued ? session.getAttribute(TokenFacts.SESSION_ATTRIBUTE, Map.class) : null;
-        facts = facts == null ? Map.of() : facts;
+        Instant at = Instant.ofEpochMilli(event.getTime());
+        if (event.getType() == EventType.CLIENT_LOGIN || event.getType() == EventType.REFRESH_TOKEN) {
+            Object exp = facts(session).get(TokenFacts.EXP);
+            return issued(session, realm, event.getClientId(), event.getIpAddress(), at, details.get(Details.SCOPE),
+                    details.get(Details.TOKEN_ID), exp instanceof Number n ? n.longValue() : null,
+                    details.get(Details.CLIENT_AUTH_METHOD), grantType);
+        }
+        Map<String, Object> denial = TokenFacts.takeDenial(event.getClientId());
+        String detail = details.get(POLICY_ERROR_DETAIL);
+        Map<String, Object> decision = new LinkedHashMap<>();
+        decision.put("policy", denial.get(TokenFacts.POLICY));
+        decision.put("outcome", "denied");
+        decision.put("error", event.getError());
+        decision.put("code", detail != null && detail.startsWith("nhi_") && detail.contains(":")
+                ? detail.substring(0, detail.indexOf(':')) : null);
+        decision.put("message", detail != null ? detail : details.get(Details.REASON));
+        decision.put("rules", denial.get(TokenFacts.RULES));
+        return ChangeEvidence.fields(DENIED, at, subject(session, realm, event.getClientId()),
+                actor(event.getClientId(), event.getIpAddress()), decision,
+                tokenDetails(details.get(Details.SCOPE), details.get(Details.TOKEN_ID), null,
+                        details.get(Details.CLIENT_AUTH_METHOD), event.getIpAddress(), grantType));
+    }
 
+    private static Map<String, Object> issued(KeycloakSession session, RealmModel realm, String clientId,
+                                              String sourceAddress, Instant at, String scope, String tokenId, Long exp,
+                                              String authMethod, String grantType) {
+        Map<String, Object> facts = facts(session);
+        Map<String, Object> decision = new LinkedHashMap<>();
+        decision.put("outcome", "issued");
+        decision.put("policy", facts.get(TokenFacts.POLICY));
+        decision.put("grant", facts.get(TokenFacts.GRANT));
+        decision.put("wouldDeny", facts.get(TokenFacts.WOULD_DENY));
+        decision.put("rules", facts.get(TokenFacts.RULES));
+        return ChangeEvidence.fields(ISSUED, at, subject(session, realm, clientId), actor(clientId, sourceAddress),
+                decision, tokenDetails(scope, tokenId, exp, authMethod, sourceAddress, grantType));
+    }
+
+    /** What the access layer left on the request's session; empty when it did not decide the request. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> facts(KeycloakSession session) {
+        Map<String, Object> facts = session.getAttribute(TokenFacts.SESSION_ATTRIBUTE, Map.class);
+        return facts == null ? Map.of() : facts;
+    }
+
+    private static Map<String, Object> subject(KeycloakSession session, RealmModel realm, String clientId) {
         Map<String, Object> subject = new LinkedHashMap<>();
-        subject.put("clientId", event.getClientId());
-        ClientModel client = event.getClientId() == null ? null : realm.getClientByClientId(event.getClientId());
+        subject.put("clientId", clientId);
+        ClientModel client = clientId == null ? null : realm.getClientByClientId(clientId);
         NhiRecord record = client == null ? null
                 : session.getProvider(NhiStore.class).cachedByClientUuid(realm, client.getId()).orElse(null);
         subject.put("recordId", record == null ? null : record.id());
         subject.put("owner", record == null ? null : record.ownerId());
+        return subject;
+    }
 
+    private static Map<String, Object> actor(String clientId, String ipAddress) {
         Map<String, Object> actor = new LinkedHashMap<>();
-        actor.put("clientId", event.getClientId());
-        actor.put("ipAddress", event.getIpAddress());
+        actor.put("clientId", clientId);
+        actor.put("ipAddress", ipAddress);
+        return actor;
+    }
 
-        Map<String, Object> decision = new LinkedHashMap<>();
-        if (issued) {
-            decision.put("outcome", "issued");
-            decision.put("policy", facts.get(TokenFacts.POLICY));
-            decision.put("grant", facts.get(TokenFacts.GRANT));
-            decision.put("wouldDeny", facts.get(TokenFacts.WOULD_DENY));
-            decision.put("rules", facts.get(TokenFacts.RULES));
-        } else {
-            Map<String, Object> denial = TokenFacts.takeDenial(event.getClientId());
-            String detail = details.get(POLICY_ERROR_DETAIL);
-            decision.put("policy", denial.get(TokenFacts.POLICY));
-            decision.put("outcome", "denied");
-            decision.put("error", event.getError());
-            decision.put("code", detail != null && detail.startsWith("nhi_") && detail.contains(":")
-                    ? detail.substring(0, detail.indexOf(':')) : null);
-            decision.put("message", detail != null ? detail : details.get(Details.REASON));
-            decision.put("rules", denial.get(TokenFacts.RULES));
-        }
-
-        Map<String, Object> evidence = new LinkedHashMap<>();
-        evidence.put("scope", details.get(Details.SCOPE));
-        evidence.put("tokenId", details.get(Details.TOKEN_ID));
-        Object exp = facts.get(TokenFacts.EXP);
-        evidence.put("exp", exp instanceof Number n ? n.longValue() : null);
-        evidence.put("authMethod", details.get(Details.CLIENT_AUTH_METHOD));
-        evidence.put("sourceAddress", event.getIpAddress());
-        evidence.put("grantType", grantType);
-
-        return ChangeEvidence.fields(type, Instant.ofEpochMilli(event.getTime()), subject, actor, decision, evidence);
+    private static Map<String, Object> tokenDetails(String scope, String tokenId, Long exp, String authMethod,
+                                                    String sourceAddress, String grantType) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("scope", scope);
+        details.put("tokenId", tokenId);
+        details.put("exp", exp);
+        details.put("authMethod", authMethod);
+        details.put("sourceAddress", sourceAddress);
+        details.put("grantType", grantType);
+        return details;
     }
 
     /**
