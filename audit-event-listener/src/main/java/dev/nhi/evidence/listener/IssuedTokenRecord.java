@@ -40,8 +40,10 @@ final class IssuedTokenRecord implements TokenPostProcessor {
     public void process(TokenPostProcessorContext context) {
         AccessToken token = context.accessToken();
         ClientSessionContext clientSessionCtx = context.clientSessionCtx();
-        if (token == null || token.getId() == null || clientSessionCtx == null || !TokenEvidence.CLIENT_CREDENTIALS
-                .equals(clientSessionCtx.getAttribute(Constants.GRANT_TYPE, String.class))) {
+        // a disabled nhi-evidence provider records nothing: Keycloak skips a realm's listener it lacks
+        if (listener == null || token == null || token.getId() == null || clientSessionCtx == null
+                || !TokenEvidence.CLIENT_CREDENTIALS.equals(clientSessionCtx.getAttribute(Constants.GRANT_TYPE,
+                String.class))) {
             return;
         }
         ClientModel client = clientSessionCtx.getClientSession().getClient();
