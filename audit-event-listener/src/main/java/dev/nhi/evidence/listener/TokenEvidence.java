@@ -13,7 +13,6 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.representations.AccessToken;
 
 /**
@@ -37,10 +36,9 @@ final class TokenEvidence {
      */
     static Map<String, Object> issued(KeycloakSession session, RealmModel realm, ClientModel client, AccessToken token,
                                       String scope) {
-        return issued(session, realm, client.getClientId(), session.getContext().getConnection().getRemoteHost(),
-                Instant.now(), scope, token.getId(), token.getExp(),
-                client.getClientAuthenticatorType() == null ? KeycloakModelUtils.getDefaultClientAuthenticatorType()
-                        : client.getClientAuthenticatorType(), CLIENT_CREDENTIALS);
+        return issued(session, realm, client.getClientId(), client,
+                session.getContext().getConnection().getRemoteHost(), Instant.now(), scope, token.getId(),
+                token.getExp(), TokenFacts.authMethod(client), CLIENT_CREDENTIALS);
     }
 
     /** The record's fields, or null when the event is not a client-credentials token request or refresh. */
@@ -53,7 +51,8 @@ final class TokenEvidence {
         Instant at = Instant.ofEpochMilli(event.getTime());
         if (event.getType() == EventType.CLIENT_LOGIN || event.getType() == EventType.REFRESH_TOKEN) {
             Object exp = facts(session).get(TokenFacts.EXP);
-            return issued(session, realm, event.getClientId(), event.getIpAddress(), at, details.get(Details.SCOPE),
+            return issued(session, realm, event.getClientId(), client(realm, event.getClientId()),
+                    event.getIpAddress(), at, details.get(Details.SCOPE),
                     details.get(Details.TOKEN_ID), exp instanceof Number n ? n.longValue() : null,
                     details.get(Details.CLIENT_AUTH_METHOD), grantType);
         }
@@ -67,15 +66,16 @@ final class TokenEvidence {
                 ? detail.substring(0, detail.indexOf(':')) : null);
         decision.put("message", detail != null ? detail : details.get(Details.REASON));
         decision.put("rules", denial.get(TokenFacts.RULES));
-        return ChangeEvidence.fields(DENIED, at, subject(session, realm, event.getClientId()),
+        return ChangeEvidence.fields(DENIED, at,
+                subject(session, realm, event.getClientId(), client(realm, event.getClientId())),
                 actor(event.getClientId(), event.getIpAddress()), decision,
                 tokenDetails(details.get(Details.SCOPE), details.get(Details.TOKEN_ID), null,
                         details.get(Details.CLIENT_AUTH_METHOD), event.getIpAddress(), grantType));
     }
 
     private static Map<String, Object> issued(KeycloakSession session, RealmModel realm, String clientId,
-                                              String sourceAddress, Instant at, String scope, String tokenId, Long exp,
-                                              String authMethod, String grantType) {
+                                              ClientModel client, String sourceAddress, Instant at, String scope,
+                                              String tokenId, Long exp, String authMethod, String grantType) {
         Map<String, Object> facts = facts(session);
         Map<String, Object> decision = new LinkedHashMap<>();
         decision.put("outcome", "issued");
@@ -83,8 +83,9 @@ final class TokenEvidence {
         decision.put("grant", facts.get(TokenFacts.GRANT));
         decision.put("wouldDeny", facts.get(TokenFacts.WOULD_DENY));
         decision.put("rules", facts.get(TokenFacts.RULES));
-        return ChangeEvidence.fields(ISSUED, at, subject(session, realm, clientId), actor(clientId, sourceAddress),
-                decision, tokenDetails(scope, tokenId, exp, authMethod, sourceAddress, grantType));
+        return ChangeEvidence.fields(ISSUED, at, subject(session, realm, clientId, client),
+                actor(clientId, sourceAddress), decision,
+                tokenDetails(scope, tokenId, exp, authMethod, sourceAddress, grantType));
     }
 
     /** What the access layer left on the request's session; empty when it did not decide the request. */
@@ -94,10 +95,15 @@ final class TokenEvidence {
         return facts == null ? Map.of() : facts;
     }
 
-    private static Map<String, Object> subject(KeycloakSession session, RealmModel realm, String clientId) {
+    /** The client an event names, or null. */
+    private static ClientModel client(RealmModel realm, String clientId) {
+        return clientId == null ? null : realm.getClientByClientId(clientId);
+    }
+
+    private static Map<String, Object> subject(KeycloakSession session, RealmModel realm, String clientId,
+                                               ClientModel client) {
         Map<String, Object> subject = new LinkedHashMap<>();
         subject.put("clientId", clientId);
-        ClientModel client = clientId == null ? null : realm.getClientByClientId(clientId);
         NhiRecord record = client == null ? null
                 : session.getProvider(NhiStore.class).cachedByClientUuid(realm, client.getId()).orElse(null);
         subject.put("recordId", record == null ? null : record.id());

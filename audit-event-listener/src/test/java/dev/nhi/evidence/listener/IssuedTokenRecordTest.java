@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.keycloak.events.Details;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventType;
+import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.protocol.oidc.token.TokenPostProcessorContext;
+import org.keycloak.representations.AccessToken;
 
 class IssuedTokenRecordTest {
     private final Map<String, Object> attributes = new HashMap<>();
@@ -49,6 +52,24 @@ class IssuedTokenRecordTest {
 
         assertThat(IssuedTokenRecord.take(session, refresh)).isNull();
         assertThat(attributes).hasSize(1);
+    }
+
+    /** Keycloak skips a realm's listener whose provider is disabled; the post-processor must not fail the token. */
+    @Test
+    void aDisabledListenerProviderRecordsNothing() {
+        AccessToken token = new AccessToken();
+        token.id("jti-1");
+        ClientSessionContext clientCredentials = (ClientSessionContext) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {ClientSessionContext.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getAttribute" -> TokenEvidence.CLIENT_CREDENTIALS;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+
+        new IssuedTokenRecord(session, null).process(new TokenPostProcessorContext(null, null, null, token,
+                clientCredentials));
+
+        assertThat(attributes).isEmpty();
     }
 
     private static Event clientLogin(String tokenId) {

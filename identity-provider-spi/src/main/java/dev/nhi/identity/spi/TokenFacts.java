@@ -2,6 +2,7 @@ package dev.nhi.identity.spi;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 
 /**
@@ -23,6 +24,11 @@ public final class TokenFacts {
      * on the same thread, right after the refusal. They are handed over on the thread instead, for one
      * client and for a few seconds at most.
      */
+    /**
+     * KeycloakModelUtils.getDefaultClientAuthenticatorType() in 26.7.3, named here because that class needs the
+     * transaction API to load, which unit tests of the adapters do not have.
+     */
+    private static final String DEFAULT_AUTH_METHOD = "client-secret";
     private static final ThreadLocal<Denial> DENIAL = new ThreadLocal<>();
     private static final long DENIAL_MILLIS = 5_000;
 
@@ -41,6 +47,15 @@ public final class TokenFacts {
             session.setAttribute(SESSION_ATTRIBUTE, facts);
         }
         return facts;
+    }
+
+    /**
+     * How {@code client} authenticates a token request: Keycloak 26.7.3 accepts a confidential client only by
+     * the authenticator it is configured with, its default when none is set.
+     */
+    public static String authMethod(ClientModel client) {
+        String configured = client.getClientAuthenticatorType();
+        return configured != null ? configured : DEFAULT_AUTH_METHOD;
     }
 
     /** Leaves a refusal's facts for the error event of the same request. */
