@@ -63,7 +63,7 @@ public final class IdentityBenchmark {
     /** The warm-up of each realm other than the one that warms its server's JIT: its own caches. */
     private static final Duration REALM_WARM_UP = Duration.ofSeconds(1);
     private static final Duration EVIDENCE_WARM_UP = Duration.ofSeconds(Integer.getInteger(
-            "nhi.bench.evidence-warm-up-seconds", 15));
+            "nhi.bench.evidence-warm-up-seconds", 180));
     /** The realm size the scale figure compares {@link #RECORDS} with. */
     private static final int SMALL_REALM = 1_000;
     private static final int ROUNDS = Integer.getInteger("nhi.bench.rounds", 3);
@@ -410,7 +410,9 @@ public final class IdentityBenchmark {
             // enforce realm (the smallest on PostgreSQL). An evidence realm runs code that no other realm runs (the
             // writer, the sink, canonical JSON): it gets a warm-up of its own, and so does the vanilla realm beside
             // it, or its compilations fall into its rounds (JFR: the C2 compiler threads took 60 % of the request
-            // threads' CPU over a run with 1 s). Each other realm then gets a short warm-up of its own (its
+            // threads' CPU over a run with 1 s; with 60 s, the jdbc realm's rounds still carried 160-330 us of
+            // compilation per token against at most 70 for the realms beside them, with 180 s none of that
+            // difference was left). Each other realm then gets a short warm-up of its own (its
             // caches). Then the realms alternate A/B/C/A/B/C with the same connections and duration.
             Set<String> warmed = new HashSet<>();
             Set<Contender> evidenceWarmed = new HashSet<>();
