@@ -20,15 +20,15 @@ public final class TokenFacts {
     /** Every rule's outcome of the policies that refused, or would have refused, the request. */
     public static final String RULES = "rules";
     /**
-     * A refusal's facts cannot ride on the session: Keycloak delivers the error event in a new session,
-     * on the same thread, right after the refusal. They are handed over on the thread instead, for one
-     * client and for a few seconds at most.
-     */
-    /**
      * KeycloakModelUtils.getDefaultClientAuthenticatorType() in 26.7.3, named here because that class needs the
      * transaction API to load, which unit tests of the adapters do not have.
      */
     private static final String DEFAULT_AUTH_METHOD = "client-secret";
+    /**
+     * A refusal's facts cannot ride on the session: Keycloak delivers the error event in a new session,
+     * on the same thread, right after the refusal. They are handed over on the thread instead, for one
+     * client and for a few seconds at most.
+     */
     private static final ThreadLocal<Denial> DENIAL = new ThreadLocal<>();
     private static final long DENIAL_MILLIS = 5_000;
 
