@@ -33,6 +33,8 @@ public final class NhiEvidenceShipper implements ScheduledTask {
     private static final int MAX_BATCHES = 40;
     private static final Duration RETRY_INITIAL = Duration.ofSeconds(1);
     private static final Duration RETRY_MAX = Duration.ofSeconds(30);
+    /** While a sink fails, a realm's backlog is logged this often. */
+    private static final Duration BACKLOG_LOG_INTERVAL = Duration.ofSeconds(60);
     /** With nothing written here and nothing waiting, a drain looks at the database this often, for other nodes' records. */
     private static final long IDLE_CHECK_NANOS = Duration.ofSeconds(10).toNanos();
 
@@ -45,6 +47,7 @@ public final class NhiEvidenceShipper implements ScheduledTask {
     private final Map<String, String> failures = new ConcurrentHashMap<>();
     /** Per sink and realm: a failing sink is retried after an exponentially growing, jittered wait. */
     private final Map<String, Backoff> backoffs = new ConcurrentHashMap<>();
+    private final BacklogReports backlogReports = new BacklogReports(BACKLOG_LOG_INTERVAL);
     /** Each sink's backoff, and its failures and recoveries logged once each. */
     private final RealmDelivery.Health health = new RealmDelivery.Health() {
         @Override
@@ -178,8 +181,25 @@ public final class NhiEvidenceShipper implements ScheduledTask {
                 store.trim(realmId, after, upTo);
             }
         };
-        return RealmDelivery.deliver(realm, shipped.getOrDefault(realmId, 0L), sinks, waiting, health, BATCH,
+        long trimmed = RealmDelivery.deliver(realm, shipped.getOrDefault(realmId, 0L), sinks, waiting, health, BATCH,
                 MAX_BATCHES);
+        reportBacklog(store, realmId, realm);
+        return trimmed;
+    }
+
+    /** While a sink of the realm fails: how many records wait, and since when (see {@link BacklogReports}). */
+    private void reportBacklog(EvidenceStore store, String realmId, String realm) {
+        List<String> failing = sinks.stream().filter(sink -> failures.containsKey(key(sink, realm)))
+                .map(Sink::name).toList();
+        if (backlogReports.due(realm, !failing.isEmpty(), System.nanoTime())) {
+            EvidenceStore.Backlog backlog = store.backlog(realmId);
+            Instant oldest = backlog.oldestWrittenAt();
+            DELIVERY.warnf("realm=%s evidence backlog: %d records not yet on every sink and %d not yet chained,"
+                    + " the oldest written %s; waiting for the %s %s, nothing is dropped", realm,
+                    backlog.unshipped(), backlog.unchained(), oldest == null ? "-"
+                            : Duration.between(oldest, Instant.now()).toSeconds() + " s ago",
+                    String.join(" and ", failing), failing.size() == 1 ? "sink" : "sinks");
+        }
     }
 
     /** Seals every realm's tail with a checkpoint and ships it: on shutdown. */
