@@ -44,10 +44,7 @@ class HttpSinkIT {
                     Thread.sleep(50);
                 }
                 assertThat(receiver.refused()).as("the sink kept trying").isPositive();
-                assertThat(Files.readString(server.log())).as("the backlog, in the log while the sink fails")
-                        .containsPattern("realm=" + realm.name + " evidence backlog: [1-9][0-9]* records not yet on"
-                                + " every sink and [0-9]+ not yet chained, the oldest written [0-9]+ s ago; waiting for"
-                                + " the http sink");
+                OwnServer.assertBacklogLogged(server, realm, "http");
                 NhiRealm.await(Duration.ofSeconds(30), () -> EvidenceFiles.issuedTokenIds(own.evidence()
                         .resolve(realm.name)), ids -> ids.containsAll(received), "the file sink to have every record"
                         + " while the http sink fails");

@@ -4,6 +4,10 @@ import dev.nhi.launcher.Database;
 import dev.nhi.launcher.KeycloakServer;
 import dev.nhi.launcher.RealmAdmin;
 import dev.nhi.launcher.RestClient;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 
@@ -41,5 +45,13 @@ record OwnServer(Path evidence, KeycloakServer.Options options) {
     static NhiRealm realm(KeycloakServer server, Database db, String prefix) {
         return new NhiRealm(new KeycloakExtension.Env(server, db, new RealmAdmin(new RestClient(server.baseUrl()))),
                 prefix, "enforce");
+    }
+
+    /** The delivery log's backlog line for {@code realm} names records waiting for {@code sink} (only), with their age. */
+    static void assertBacklogLogged(KeycloakServer server, NhiRealm realm, String sink) throws IOException {
+        assertThat(Files.readString(server.log())).as("the backlog, in the log while the %s sink fails", sink)
+                .containsPattern("realm=" + realm.name + " evidence backlog: [1-9][0-9]* records not yet on every sink"
+                        + " and [0-9]+ not yet chained, the oldest written [0-9]+ s ago; waiting for the " + sink
+                        + " sink, nothing is dropped");
     }
 }

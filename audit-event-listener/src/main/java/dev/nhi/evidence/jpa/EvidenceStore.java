@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -108,6 +109,10 @@ public final class EvidenceStore {
 
     /** What {@link #backlog} reports. */
     public record Backlog(long unchained, long unshipped, Instant oldestWrittenAt, long chainSeq, long sealedSeq) {
+        /** How long the oldest waiting record has waited at {@code now}, in whole seconds; null when none waits. */
+        public Long oldestWaitingSeconds(Instant now) {
+            return oldestWrittenAt == null ? null : Duration.between(oldestWrittenAt, now).toSeconds();
+        }
     }
 
     record OutboxRow(long ordinal, String realmId, String realm, String fields, long createdAt) {

@@ -19,7 +19,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -183,15 +182,13 @@ final class EvidenceResource {
         return JsonIO.answer(() -> {
             caller.requireRead();
             EvidenceStore.Backlog backlog = new EvidenceStore(session).backlog(realm.getId());
-            Instant now = Instant.now();
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("realm", realm.getName());
             answer.put("listenerEnabled", realm.getEventsListenersStream()
                     .anyMatch(NhiEvidenceListenerFactory.PROVIDER_ID::equals));
             answer.put("unchained", backlog.unchained());
             answer.put("unshipped", backlog.unshipped());
-            answer.put("oldestWaitingSeconds", backlog.oldestWrittenAt() == null ? null
-                    : Duration.between(backlog.oldestWrittenAt(), now).toSeconds());
+            answer.put("oldestWaitingSeconds", backlog.oldestWaitingSeconds(Instant.now()));
             answer.put("chainSeq", backlog.chainSeq());
             answer.put("sealedSeq", backlog.sealedSeq());
             Map<String, Object> sinks = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package dev.nhi.evidence.ship;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -30,5 +31,16 @@ final class BacklogReports {
         }
         lastLogged.put(realm, nowNanos);
         return true;
+    }
+
+    /**
+     * The logged line: {@code unshipped} records not yet on every sink, {@code unchained} not yet chained, the
+     * oldest of them waiting for {@code oldestSeconds} (null when none waits), the {@code failing} sinks by name.
+     */
+    static String line(String realm, long unshipped, long unchained, Long oldestSeconds, List<String> failing) {
+        return "realm=" + realm + " evidence backlog: " + unshipped + " records not yet on every sink and " + unchained
+                + " not yet chained, the oldest written " + (oldestSeconds == null ? "-" : oldestSeconds + " s ago")
+                + "; waiting for the " + String.join(" and ", failing) + (failing.size() == 1 ? " sink" : " sinks")
+                + ", nothing is dropped";
     }
 }

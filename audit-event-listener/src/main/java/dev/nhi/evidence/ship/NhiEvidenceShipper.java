@@ -193,12 +193,8 @@ public final class NhiEvidenceShipper implements ScheduledTask {
                 .map(Sink::name).toList();
         if (backlogReports.due(realm, !failing.isEmpty(), System.nanoTime())) {
             EvidenceStore.Backlog backlog = store.backlog(realmId);
-            Instant oldest = backlog.oldestWrittenAt();
-            DELIVERY.warnf("realm=%s evidence backlog: %d records not yet on every sink and %d not yet chained,"
-                    + " the oldest written %s; waiting for the %s %s, nothing is dropped", realm,
-                    backlog.unshipped(), backlog.unchained(), oldest == null ? "-"
-                            : Duration.between(oldest, Instant.now()).toSeconds() + " s ago",
-                    String.join(" and ", failing), failing.size() == 1 ? "sink" : "sinks");
+            DELIVERY.warn(BacklogReports.line(realm, backlog.unshipped(), backlog.unchained(),
+                    backlog.oldestWaitingSeconds(Instant.now()), failing));
         }
     }
 

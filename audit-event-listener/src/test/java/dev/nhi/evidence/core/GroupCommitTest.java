@@ -10,7 +10,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -139,6 +143,43 @@ class GroupCommitTest {
         commit.close(Duration.ofSeconds(5));
         assertThat(waiting).isCompleted().isNotCompletedExceptionally();
         assertThat(writer.batches).containsExactly(List.of(1), List.of(2, 3), List.of(4));
+    }
+
+    @Test
+    void aBatchFilledWhileTheWriterSetsUpItsWaitIsWrittenAtOnce() throws Exception {
+        // Under load with a 60 s wait and batches of 2: each pair, submitted from two threads at once, is written
+        // as soon as both are in, however their submits interleave with the writer's taking the first and
+        // setting up its wait. A missed wake-up would leave a pair waiting the whole 60 s.
+        int pairs = 10_000;
+        GatedWriter writer = new GatedWriter();
+        try (GroupCommit<Integer> commit = new GroupCommit<>("test-writer", 100, 2, Duration.ofSeconds(60), writer)) {
+            writer.writeWithCompany(commit, 2);
+            ExecutorService second = Executors.newSingleThreadExecutor();
+            try {
+                for (int pair = 0; pair < pairs; pair++) {
+                    int first = 10 + 2 * pair;
+                    // the second item comes up to 100 µs after the first: around the writer's taking it
+                    long lag = TimeUnit.MICROSECONDS.toNanos(pair % 100);
+                    CyclicBarrier together = new CyclicBarrier(2);
+                    Future<CompletableFuture<Void>> other = second.submit(() -> {
+                        together.await();
+                        for (long start = System.nanoTime(); System.nanoTime() - start < lag; ) {
+                            Thread.onSpinWait();
+                        }
+                        return commit.submit(first + 1);
+                    });
+                    together.await();
+                    CompletableFuture<Void> mine = commit.submit(first);
+                    CompletableFuture.allOf(mine, other.get()).get(10, TimeUnit.SECONDS);
+                }
+            } finally {
+                second.shutdownNow();
+            }
+        }
+        assertThat(writer.batches).hasSize(2 + pairs);
+        for (int pair = 0; pair < pairs; pair++) {
+            assertThat(writer.batches.get(2 + pair)).containsExactlyInAnyOrder(10 + 2 * pair, 11 + 2 * pair);
+        }
     }
 
     /** A writer whose first write waits until items have queued behind it. */

@@ -3,6 +3,7 @@ package dev.nhi.evidence.ship;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BacklogReportsTest {
@@ -36,5 +37,15 @@ class BacklogReportsTest {
         assertThat(reports.due("beta", true, 30 * SECOND)).isTrue();
         assertThat(reports.due("acme", true, 60 * SECOND)).isTrue();
         assertThat(reports.due("beta", true, 60 * SECOND)).isFalse();
+    }
+
+    @Test
+    void theLineNamesTheBacklogItsAgeAndEachFailingSink() {
+        assertThat(BacklogReports.line("acme", 895, 3, 61L, List.of("jdbc"))).isEqualTo("realm=acme evidence"
+                + " backlog: 895 records not yet on every sink and 3 not yet chained, the oldest written 61 s ago;"
+                + " waiting for the jdbc sink, nothing is dropped");
+        assertThat(BacklogReports.line("acme", 0, 0, null, List.of("jdbc", "http"))).isEqualTo("realm=acme"
+                + " evidence backlog: 0 records not yet on every sink and 0 not yet chained, the oldest written -;"
+                + " waiting for the jdbc and http sinks, nothing is dropped");
     }
 }
