@@ -7,7 +7,6 @@ import dev.nhi.launcher.Database;
 import dev.nhi.launcher.EvidenceReceiver;
 import dev.nhi.launcher.KeycloakServer;
 import dev.nhi.launcher.RealmAdmin;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

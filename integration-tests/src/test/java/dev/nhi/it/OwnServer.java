@@ -1,11 +1,11 @@
 package dev.nhi.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.nhi.launcher.Database;
 import dev.nhi.launcher.KeycloakServer;
 import dev.nhi.launcher.RealmAdmin;
 import dev.nhi.launcher.RestClient;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
