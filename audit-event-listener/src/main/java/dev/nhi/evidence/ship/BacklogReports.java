@@ -39,7 +39,7 @@ final class BacklogReports {
      */
     static String line(String realm, long unshipped, long unchained, Long oldestSeconds, List<String> failing) {
         return "realm=" + realm + " evidence backlog: " + unshipped + " records not yet on every sink and " + unchained
-                + " not yet chained, the oldest written " + (oldestSeconds == null ? "-" : oldestSeconds + " s ago")
+                + " not yet chained" + (oldestSeconds == null ? "" : ", the oldest written " + oldestSeconds + " s ago")
                 + "; waiting for the " + String.join(" and ", failing) + (failing.size() == 1 ? " sink" : " sinks")
                 + ", nothing is dropped";
     }

@@ -45,7 +45,7 @@ class BacklogReportsTest {
                 + " backlog: 895 records not yet on every sink and 3 not yet chained, the oldest written 61 s ago;"
                 + " waiting for the jdbc sink, nothing is dropped");
         assertThat(BacklogReports.line("acme", 0, 0, null, List.of("jdbc", "http"))).isEqualTo("realm=acme"
-                + " evidence backlog: 0 records not yet on every sink and 0 not yet chained, the oldest written -;"
+                + " evidence backlog: 0 records not yet on every sink and 0 not yet chained;"
                 + " waiting for the jdbc and http sinks, nothing is dropped");
     }
 }
